@@ -1,0 +1,7 @@
+/**
+ * `app`: the course's monolith, auth and hello services in one binary.
+ * @module
+ */
+import { run } from "./src/cli.ts";
+
+if (import.meta.main) Deno.exit(await run(Deno.args));

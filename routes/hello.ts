@@ -1,0 +1,12 @@
+/**
+ * `GET /`: the course's greeting.
+ * @module
+ */
+import type { Route } from "../src/app.ts";
+import { jsonResponse } from "../src/responses.ts";
+
+/** Answers `{"message":"Hello"}`. */
+export const hello: Route = {
+  path: "/",
+  handler: () => () => jsonResponse({ message: "Hello" }),
+};

@@ -1,0 +1,37 @@
+/**
+ * `GET /login`: trades HTTP Basic credentials for a token.
+ * @module
+ */
+import type { Route } from "../src/app.ts";
+import { authorizationFailed, jsonResponse } from "../src/responses.ts";
+
+const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
+const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes an `Authorization: Basic` header into name and password, or `undefined`. */
+export function basicCredentials(header: string | undefined): { name: string; password: string } | undefined {
+  const encoded = header === undefined ? undefined : BASIC.exec(header)?.[1];
+  if (encoded === undefined) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(Uint8Array.from(atob(encoded), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+  const colon = text.indexOf(":");
+  if (colon <= 0) return undefined;
+  return { name: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** 200 `{"token": ...}` for good credentials; 401 with a Basic challenge otherwise. */
+export const login: Route = {
+  path: "/login",
+  handler: ({ tokens, checkPassword }) => async (c) => {
+    const credentials = basicCredentials(c.req.header("Authorization"));
+    if (credentials === undefined) return authorizationFailed(CHALLENGE);
+    const user = await checkPassword(credentials.name, credentials.password);
+    if (user === undefined) return authorizationFailed(CHALLENGE);
+    return jsonResponse({ token: tokens.sign(user) });
+  },
+};

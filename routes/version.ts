@@ -1,0 +1,12 @@
+/**
+ * `GET /version`: the version this build reports.
+ * @module
+ */
+import type { Route } from "../src/app.ts";
+import { jsonResponse } from "../src/responses.ts";
+
+/** Answers `{"version":"<version>"}`. */
+export const version: Route = {
+  path: "/version",
+  handler: ({ version }) => () => jsonResponse({ version }),
+};

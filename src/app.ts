@@ -1,0 +1,49 @@
+/**
+ * Builds the Hono application of a mode from its list of routes (see `modes.ts`).
+ * @module
+ */
+import { Hono } from "hono";
+import type { Handler } from "hono";
+import type { TokenService } from "./tokens.ts";
+import type { CheckPassword } from "./users.ts";
+import { accessLog } from "./access_log.ts";
+import type { AccessLog } from "./log.ts";
+import { textResponse } from "./responses.ts";
+
+/** What route handlers are built from. */
+export interface Deps {
+  tokens: TokenService;
+  checkPassword: CheckPassword;
+  version: string;
+}
+
+/** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */
+export interface Route {
+  path: string;
+  handler(deps: Deps): Handler;
+}
+
+/** Options for {@link buildApp}. */
+export interface BuildOptions {
+  /** Access log to write to; none when omitted (unit tests). */
+  log?: AccessLog;
+}
+
+/**
+ * A Hono app serving `routes` with GET/HEAD, answering 405 (with `Allow`) for other methods on
+ * those paths, 404 elsewhere, and a plain 500 (logged) if a handler ever throws.
+ */
+export function buildApp(routes: readonly Route[], deps: Deps, options: BuildOptions = {}): Hono {
+  const app = new Hono();
+  if (options.log) app.use(accessLog(options.log));
+  for (const route of routes) {
+    app.get(route.path, route.handler(deps));
+    app.all(route.path, () => textResponse(405, "method not allowed", { Allow: "GET, HEAD" }));
+  }
+  app.notFound(() => textResponse(404, "404 page not found"));
+  app.onError((error) => {
+    console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return textResponse(500, "internal server error");
+  });
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * The command line: `app <mode> [flags]`, `app --help`, `app --version`.
+ * @module
+ */
+import { ConfigError, parseServeConfig, SERVE_FLAGS } from "./config.ts";
+import { formatFlagHelp, UsageError } from "./flags.ts";
+import { isMode, type Mode, MODES } from "./modes.ts";
+import { runMode } from "./run_mode.ts";
+import { ListenError } from "./server.ts";
+import { VERSION } from "./version.ts";
+
+const MODE_SUMMARY: Record<Mode, string> = {
+  monolith: "everything in one process: /, /secure, /login, /version",
+  auth: "the auth microservice: /login, /version",
+  hello: "the hello microservice: /, /secure, /version",
+};
+
+/** Top-level help. */
+export function usage(): string {
+  const modes = (Object.keys(MODES) as Mode[])
+    .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
+    .join("\n");
+  return `Usage: app <mode> [flags]
+
+The course's microservices in one binary.
+
+Modes:
+${modes}
+
+Every mode also serves /healthz and /readiness on its health address.
+Run 'app <mode> -help' for the flags; 'app --version' prints the version.
+`;
+}
+
+/** Help for one mode. */
+export function modeUsage(mode: Mode): string {
+  return `Usage: app ${mode} [flags]
+
+${MODE_SUMMARY[mode]}
+
+Flags (Go syntax: -name value, -name=value, --name value; a flag wins over its env variable):
+${formatFlagHelp(SERVE_FLAGS)}
+`;
+}
+
+/** Where the CLI writes; injectable for tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env(name: string): string | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/** The real process's stdout, stderr and environment. */
+export const processIo: Io = {
+  out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
+  err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
+  env: (name) => Deno.env.get(name),
+};
+
+/** Runs the command line; resolves the process exit code. */
+export async function run(args: readonly string[], io: Io = processIo): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    io.err(usage());
+    return 2;
+  }
+  if (["-h", "-help", "--help", "help"].includes(first)) {
+    io.out(usage());
+    return 0;
+  }
+  if (["-version", "--version", "version"].includes(first)) {
+    io.out(`app ${VERSION}\n`);
+    return 0;
+  }
+  if (!isMode(first)) {
+    io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const parsed = parseServeConfig(rest, io.env);
+    if (parsed.help) {
+      io.out(modeUsage(first));
+      return 0;
+    }
+    return await runMode(first, parsed.config, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`app ${first}: ${error.message}\n\n${modeUsage(first)}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof ListenError) {
+      io.err(`app ${first}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Flags -> a typed {@link ServeConfig}, one direction: flag wins over environment, environment
+ * over default.
+ * @module
+ */
+import { AddressError, type ListenAddress, parseAddress } from "./address.ts";
+import { parseDuration } from "./duration.ts";
+import { type FlagSpec, parseGoFlags, UsageError } from "./flags.ts";
+
+/** The signing secret the course used; still the default so the course's tokens keep working. */
+export const DEFAULT_SECRET = "secret";
+
+/** Flags every serving mode accepts. */
+export const SERVE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "http",
+    type: "string",
+    env: "APP_HTTP",
+    default: "0.0.0.0:8080",
+    value: "ADDR",
+    help: "HTTP service address (port 0 picks a free port)",
+  },
+  {
+    name: "health",
+    type: "string",
+    env: "APP_HEALTH",
+    default: "0.0.0.0:8081",
+    value: "ADDR",
+    help: "health service address (/healthz, /readiness)",
+  },
+  {
+    name: "secret",
+    type: "string",
+    env: "APP_SECRET",
+    default: DEFAULT_SECRET,
+    value: "TEXT",
+    help: "JWT signing secret (the default prints a warning)",
+  },
+  {
+    name: "secret-file",
+    type: "string",
+    env: "APP_SECRET_FILE",
+    value: "PATH",
+    help: "read the JWT secret from a file (trailing newline ignored)",
+  },
+  {
+    name: "drain",
+    type: "string",
+    env: "APP_DRAIN",
+    default: "0s",
+    value: "DURATION",
+    help: "on SIGTERM, keep serving this long with readiness 503 before closing",
+  },
+  {
+    name: "shutdown-timeout",
+    type: "string",
+    env: "APP_SHUTDOWN_TIMEOUT",
+    default: "10s",
+    value: "DURATION",
+    help: "after the drain, how long in-flight requests may take to finish",
+  },
+];
+
+/** Where the signing secret came from; `default` means the well-known course secret. */
+export type SecretSource = "flag" | "env" | "file" | "default";
+
+/** Everything a serving mode needs, parsed and validated. */
+export interface ServeConfig {
+  http: ListenAddress;
+  health: ListenAddress;
+  secret: string;
+  secretSource: SecretSource;
+  drainMs: number;
+  shutdownTimeoutMs: number;
+}
+
+/** Reads a file as text; injectable so tests need no file system. */
+export type ReadText = (path: string) => string;
+
+/** A configuration the process cannot run with although the command line was well formed. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Result of {@link parseServeConfig}: either help was asked for, or a config. */
+export type ServeArgs = { help: true } | { help: false; config: ServeConfig };
+
+/**
+ * Parses serving flags, fills the rest from `env` and defaults, and validates.
+ * Throws {@link UsageError} (exit 2) or {@link ConfigError} (exit 1).
+ */
+export function parseServeConfig(
+  args: readonly string[],
+  env: (name: string) => string | undefined,
+  readText: ReadText = Deno.readTextFileSync,
+): ServeArgs {
+  const parsed = parseGoFlags(args, SERVE_FLAGS);
+  if (parsed.help) return { help: true };
+  const pick = (name: string): { value: string; from: "flag" | "env" | "default" } => {
+    const spec = SERVE_FLAGS.find((s) => s.name === name)!;
+    const flag = parsed.values[name];
+    if (typeof flag === "string") return { value: flag, from: "flag" };
+    const fromEnv = spec.env ? env(spec.env) : undefined;
+    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env" };
+    return { value: spec.default ?? "", from: "default" };
+  };
+  const address = (name: string): ListenAddress => {
+    const { value } = pick(name);
+    try {
+      return parseAddress(value);
+    } catch (error) {
+      if (error instanceof AddressError) throw new UsageError(`invalid value for -${name}: ${error.message}`);
+      throw error;
+    }
+  };
+  const duration = (name: string): number => {
+    const { value } = pick(name);
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      throw new UsageError(
+        `invalid value ${JSON.stringify(value)} for -${name}: want a duration like 5s or 500ms`,
+      );
+    }
+    return ms;
+  };
+  return {
+    help: false,
+    config: {
+      http: address("http"),
+      health: address("health"),
+      ...resolveSecret(pick("secret"), pick("secret-file"), readText),
+      drainMs: duration("drain"),
+      shutdownTimeoutMs: duration("shutdown-timeout"),
+    },
+  };
+}
+
+type Picked = { value: string; from: "flag" | "env" | "default" };
+
+function resolveSecret(
+  secret: Picked,
+  file: Picked,
+  readText: ReadText,
+): { secret: string; secretSource: SecretSource } {
+  if (file.from !== "default") {
+    if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
+      throw new UsageError("give either -secret or -secret-file, not both");
+    }
+    let text: string;
+    try {
+      text = readText(file.value);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${reason}`);
+    }
+    const value = text.replace(/\r?\n$/, "");
+    if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
+    return { secret: value, secretSource: "file" };
+  }
+  if (secret.value === "") throw new UsageError("the secret must not be empty");
+  return { secret: secret.value, secretSource: secret.from };
+}

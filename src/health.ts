@@ -1,0 +1,12 @@
+/**
+ * Liveness and readiness state behind the health server's probes.
+ * @module
+ */
+
+/** Two switches the probes report; both start healthy. */
+export class HealthState {
+  /** `/healthz` answers 200 while true, 503 otherwise. */
+  live = true;
+  /** `/readiness` answers 200 while true, 503 otherwise (false once shutdown begins). */
+  ready = true;
+}

@@ -1,0 +1,27 @@
+/**
+ * Small response builders shared by the handlers.
+ * @module
+ */
+
+const TEXT_HEADERS = {
+  "Content-Type": "text/plain; charset=utf-8",
+  "X-Content-Type-Options": "nosniff",
+} as const;
+
+/** A plain-text response; the body gets Go's trailing newline. */
+export function textResponse(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${body}\n`, { status, headers: { ...TEXT_HEADERS, ...headers } });
+}
+
+/** A JSON response with a trailing newline, as Go's `json.Encoder` writes. */
+export function jsonResponse(value: unknown, status = 200): Response {
+  return new Response(`${JSON.stringify(value)}\n`, {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+/** The course's 401 body, with a challenge telling the client which scheme to use. */
+export function authorizationFailed(challenge: string): Response {
+  return textResponse(401, "authorization failed", { "WWW-Authenticate": challenge });
+}

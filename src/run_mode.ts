@@ -1,0 +1,53 @@
+/**
+ * Wires a serving mode together: config -> token service, password check, apps -> servers.
+ * @module
+ */
+import { buildApp } from "./app.ts";
+import { createBcryptPool } from "./bcrypt_pool.ts";
+import type { ServeConfig } from "./config.ts";
+import { HealthState } from "./health.ts";
+import { AccessLog, logLine } from "./log.ts";
+import { checksPasswords, type Mode, MODES } from "./modes.ts";
+import { healthApp } from "../routes/health.ts";
+import { startServers } from "./server.ts";
+import { createTokenService } from "./tokens.ts";
+import { createPasswordCheck } from "./users.ts";
+import { VERSION } from "./version.ts";
+
+/** Where warnings go. */
+export interface WarnIo {
+  err(text: string): void;
+}
+
+/** Serves `mode` until a signal shuts it down; resolves the exit code. */
+export async function runMode(mode: Mode, config: ServeConfig, io: WarnIo): Promise<number> {
+  logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
+  if (config.secretSource === "default") {
+    io.err(
+      `warning: signing and verifying tokens with the default secret "secret" from the course; ` +
+        `set -secret-file or APP_SECRET outside a demo\n`,
+    );
+  }
+  const pool = checksPasswords(mode) ? createBcryptPool() : undefined;
+  const log = new AccessLog();
+  const state = new HealthState();
+  const app = buildApp(MODES[mode], {
+    tokens: createTokenService({ secret: config.secret }),
+    checkPassword: createPasswordCheck(pool ? pool.compare : () => Promise.resolve(false)),
+    version: VERSION,
+  }, { log });
+  const servers = startServers({
+    http: config.http,
+    health: config.health,
+    app,
+    healthApp: healthApp(state),
+    state,
+    drainMs: config.drainMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    onClosed: async () => {
+      pool?.close();
+      await log.flush();
+    },
+  });
+  return await servers.exited;
+}

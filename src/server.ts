@@ -1,0 +1,123 @@
+/**
+ * Server lifecycle: bind the health and HTTP listeners, log where they listen, and on
+ * SIGTERM/SIGINT drain, finish in-flight requests within a timeout, and report an exit code.
+ * @module
+ */
+import type { Hono } from "hono";
+import { formatAddress, type ListenAddress } from "./address.ts";
+import type { HealthState } from "./health.ts";
+import { logLine } from "./log.ts";
+
+/** A listener could not be opened (address in use, not permitted, unknown host). */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
+/** What {@link startServers} needs. */
+export interface ServersOptions {
+  http: ListenAddress;
+  health: ListenAddress;
+  app: Hono;
+  healthApp: Hono;
+  state: HealthState;
+  drainMs: number;
+  shutdownTimeoutMs: number;
+  /** Called once both servers are closed or given up on, before the exit code is reported. */
+  onClosed?: () => Promise<unknown> | void;
+}
+
+/** Running servers: bound addresses, and the exit code once a signal has shut them down. */
+export interface RunningServers {
+  http: ListenAddress;
+  health: ListenAddress;
+  /** Starts the shutdown sequence as a signal would; resolves the exit code. */
+  shutdown(reason: string): Promise<number>;
+  /** Resolves the exit code when the servers have shut down. */
+  exited: Promise<number>;
+}
+
+const SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
+function listen(name: string, address: ListenAddress, fetch: Hono["fetch"]): Deno.HttpServer<Deno.NetAddr> {
+  try {
+    return Deno.serve({ hostname: address.hostname, port: address.port, onListen: () => {} }, fetch);
+  } catch (error) {
+    const where = formatAddress(address);
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new ListenError(`${name} ${where}: address already in use`);
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new ListenError(`${name} ${where}: permission denied (ports below 1024 need privileges)`);
+    }
+    if (error instanceof Deno.errors.AddrNotAvailable) {
+      throw new ListenError(`${name} ${where}: address not available on this machine`);
+    }
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ListenError(`${name} ${where}: ${reason}`);
+  }
+}
+
+/** Binds both listeners (health first, as the Go services do) and installs signal handlers. */
+export function startServers(options: ServersOptions): RunningServers {
+  const healthServer = listen("health service", options.health, options.healthApp.fetch);
+  let httpServer: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    httpServer = listen("HTTP service", options.http, options.app.fetch);
+  } catch (error) {
+    healthServer.shutdown();
+    throw error;
+  }
+  const health = { hostname: healthServer.addr.hostname, port: healthServer.addr.port };
+  const http = { hostname: httpServer.addr.hostname, port: httpServer.addr.port };
+  logLine(`Health service listening on ${formatAddress(health)}`);
+  logLine(`HTTP service listening on ${formatAddress(http)}`);
+
+  let exiting: Promise<number> | undefined;
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+
+  const sequence = async (): Promise<number> => {
+    options.state.ready = false;
+    if (options.drainMs > 0) {
+      logLine(`Draining for ${options.drainMs}ms (readiness 503, still serving)`);
+      await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
+    });
+    const finished = httpServer.shutdown().then(() => false);
+    const gaveUp = await Promise.race([finished, timedOut]);
+    clearTimeout(timer);
+    await healthServer.shutdown();
+    await options.onClosed?.();
+    if (gaveUp) {
+      logLine(`Shutdown timeout (${options.shutdownTimeoutMs}ms) reached with requests in flight`);
+      return 1;
+    }
+    return 0;
+  };
+
+  const shutdown = (reason: string): Promise<number> => {
+    if (exiting) return exiting;
+    logLine(`Captured ${reason}. Exiting...`);
+    exiting = sequence();
+    exiting.then(resolveExit);
+    return exiting;
+  };
+
+  const handlers = SIGNALS.map((signal) => {
+    const handler = () => {
+      if (exiting) {
+        logLine(`Captured ${signal} again. Exiting now`);
+        Deno.exit(signal === "SIGINT" ? 130 : 143);
+      }
+      shutdown(signal);
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  exited.then(() => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler)));
+
+  return { http, health, shutdown, exited };
+}
