@@ -1,0 +1,118 @@
+/**
+ * Spawns the real CLI (`main.ts` with the release permission set, exactly as `deno task start`
+ * and the compile task run it) on ephemeral loopback ports and reads the bound ports from its log.
+ * @module
+ */
+
+const ROOT = new URL("../../", import.meta.url);
+
+/** A running `app` process. */
+export interface AppProcess {
+  /** `http://127.0.0.1:PORT` of the HTTP service. */
+  url: string;
+  /** `http://127.0.0.1:PORT` of the health service. */
+  healthUrl: string;
+  child: Deno.ChildProcess;
+  /** Everything written to stdout / stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Sends a signal (default SIGTERM) and resolves the exit status. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+  /** Resolves when the process has exited and its output is fully read. */
+  status: Promise<Deno.CommandStatus>;
+}
+
+/** Arguments that run the CLI from source with the binary's permissions. */
+export function cliArgs(args: readonly string[]): string[] {
+  return ["run", "-P=app", "--quiet", "main.ts", ...args];
+}
+
+/** Runs the CLI to completion (for usage errors, help, version). */
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: cliArgs(args),
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+}
+
+async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }, onText?: () => void) {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    sink.text += decoder.decode(chunk, { stream: true });
+    onText?.();
+  }
+}
+
+/**
+ * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
+ * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
+ */
+export async function startApp(
+  mode: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<AppProcess> {
+  const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: cliArgs(full),
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const out = { text: "" };
+  const err = { text: "" };
+  let wake = () => {};
+  const readers = Promise.all([
+    collect(child.stdout, out),
+    collect(child.stderr, err, () => wake()),
+  ]);
+  const status = readers.then(() => child.status);
+  const listening = (name: string) =>
+    new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(err.text)?.[2];
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`app ${mode} did not start in 20 s:\n${err.text}`)),
+      20_000,
+    );
+    const check = () => {
+      if (listening("HTTP") && listening("Health")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    wake = check;
+    status.then((s) => {
+      clearTimeout(timer);
+      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${err.text}`));
+    });
+    check();
+  });
+  await ready;
+  return {
+    url: `http://127.0.0.1:${listening("HTTP")}`,
+    healthUrl: `http://127.0.0.1:${listening("Health")}`,
+    child,
+    stdout: () => out.text,
+    stderr: () => err.text,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      try {
+        child.kill(signal);
+      } catch {
+        // already exited
+      }
+      return await status;
+    },
+    status,
+  };
+}
