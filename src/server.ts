@@ -69,8 +69,6 @@ export function startServers(options: ServersOptions): RunningServers {
   }
   const health = { hostname: healthServer.addr.hostname, port: healthServer.addr.port };
   const http = { hostname: httpServer.addr.hostname, port: httpServer.addr.port };
-  logLine(`Health service listening on ${formatAddress(health)}`);
-  logLine(`HTTP service listening on ${formatAddress(http)}`);
 
   let exiting: Promise<number> | undefined;
   let resolveExit!: (code: number) => void;
@@ -118,6 +116,9 @@ export function startServers(options: ServersOptions): RunningServers {
     return [signal, handler] as const;
   });
   exited.then(() => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler)));
+  // Only announce the listeners once signals are handled: whoever reads these lines may signal at once.
+  logLine(`Health service listening on ${formatAddress(health)}`);
+  logLine(`HTTP service listening on ${formatAddress(http)}`);
 
   return { http, health, shutdown, exited };
 }
