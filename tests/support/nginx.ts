@@ -98,9 +98,20 @@ export interface Nginx {
 /**
  * Runs nginx in the foreground with `site` (an http-context config such as `nginx/frontend.conf`
  * rendered by {@link renderConf}) in a temporary prefix; resolves once its TLS port accepts
- * connections, rejects with its stderr if it exits or 10 s pass.
+ * connections, rejects with its stderr if it exits or 10 s pass. Tries another port when the
+ * free one it picked was taken meanwhile (other tests run on this machine too).
  */
 export async function startNginx(site: (port: number) => string): Promise<Nginx> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startNginxOnce(site);
+    } catch (error) {
+      if (attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
   const binary = await nginxPath();
   const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
   const port = freePort();
