@@ -9,6 +9,9 @@ import { BEARER, DENIED, HELLO, type HostileCase, INVALID, SECRET, withAuth } fr
 const now = Math.floor(Date.now() / 1000);
 const good = hmacToken(HS256, claims(), SECRET);
 const [goodHead, goodBody, goodSig] = good.split(".");
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// The same signature bytes spelled with one of the last character's two unused bits set.
+const respelled = good.slice(0, -1) + B64URL[B64URL.indexOf(good.slice(-1)) ^ 1];
 const signed = (header: unknown, payload: unknown) => hmacToken(header, payload, SECRET);
 const bearer = (token: string) => withAuth("/secure", `Bearer ${token}`);
 const deny = (name: string, token: string): HostileCase => ({
@@ -150,6 +153,7 @@ export const BEARER_CASES: HostileCase[] = [
     "signature of another token",
     `${goodHead}.${goodBody}.${hmacToken(HS256, claims({ sub: "x" }), SECRET).split(".")[2]}`,
   ),
+  deny("signature re-spelled with non-zero padding bits", respelled),
   deny("signature truncated", `${goodHead}.${goodBody}.${goodSig.slice(0, -2)}`),
   {
     name: "100 KB token (header over the server's limit)",
