@@ -104,13 +104,16 @@ export function parseServeConfig(
     if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env" };
     return { value: spec.default ?? "", from: "default" };
   };
+  // A well-formed command line with an address that cannot be listened on is a configuration
+  // error (one line, exit 1), as in Go where the value only fails at listen time.
   const address = (name: string): ListenAddress => {
-    const { value } = pick(name);
+    const { value, from } = pick(name);
     try {
       return parseAddress(value);
     } catch (error) {
-      if (error instanceof AddressError) throw new UsageError(`invalid value for -${name}: ${error.message}`);
-      throw error;
+      if (!(error instanceof AddressError)) throw error;
+      const source = from === "env" ? ` (from ${SERVE_FLAGS.find((s) => s.name === name)!.env})` : "";
+      throw new ConfigError(`invalid value for -${name}${source}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
@@ -128,7 +131,7 @@ export function parseServeConfig(
     config: {
       http: address("http"),
       health: address("health"),
-      ...resolveSecret(pick("secret"), pick("secret-file"), readText),
+      ...resolveSecret(pick("secret"), pick("secret-file"), readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
     },
@@ -141,7 +144,15 @@ function resolveSecret(
   secret: Picked,
   file: Picked,
   readText: ReadText,
+  env: (name: string) => string | undefined,
 ): { secret: string; secretSource: SecretSource } {
+  if (secret.from === "default" && file.from === "default") {
+    // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
+    // the well-known course secret would be silent and unsafe.
+    for (const name of ["APP_SECRET", "APP_SECRET_FILE"]) {
+      if (env(name) === "") throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
+    }
+  }
   if (file.from !== "default") {
     if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
       throw new UsageError("give either -secret or -secret-file, not both");
@@ -157,6 +168,6 @@ function resolveSecret(
     if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
     return { secret: value, secretSource: "file" };
   }
-  if (secret.value === "") throw new UsageError("the secret must not be empty");
+  if (secret.value === "") throw new ConfigError("the secret must not be empty");
   return { secret: secret.value, secretSource: secret.from };
 }
