@@ -45,6 +45,7 @@ export function startLoad(
   calls: readonly Call[],
   workers = 4,
   maxRequests = 50_000,
+  client?: Deno.HttpClient,
 ): Load {
   const report: LoadReport = { sent: 0, ok: 0, failed: 0, errored: 0, samples: [], closing: 0 };
   const note = (text: string) => void (report.samples.length < KEEP && report.samples.push(text));
@@ -54,7 +55,7 @@ export function startLoad(
       const call = calls[i % calls.length];
       report.sent++;
       try {
-        const response = await fetch(`${target()}${call.path}`, { headers: call.headers });
+        const response = await fetch(`${target()}${call.path}`, { headers: call.headers, client });
         const body = await response.text();
         if (response.headers.get("connection")?.toLowerCase() === "close") report.closing++;
         if (response.status === 200 && call.expect(body)) report.ok++;
