@@ -42,6 +42,10 @@ Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain,
     app.child.kill("SIGTERM");
     const notReadyAfter = await waitForStatus(`${app.healthUrl}/readiness`, 503, 5_000, 10);
     assert.ok(notReadyAfter < 500, `readiness still 200 ${notReadyAfter.toFixed(0)} ms after SIGTERM`);
+    // Liveness stays 200 through the drain: a kubelet must not restart a pod that is draining.
+    const live = await fetch(`${app.healthUrl}/healthz`);
+    await live.body?.cancel();
+    assert.equal(live.status, 200);
     await sleep(500);
     const report = await load.stop();
     load = undefined;
