@@ -104,8 +104,6 @@ export function parseServeConfig(
     if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env" };
     return { value: spec.default ?? "", from: "default" };
   };
-  // A well-formed command line with an address that cannot be listened on is a configuration
-  // error (one line, exit 1), as in Go where the value only fails at listen time.
   const address = (name: string): ListenAddress => {
     const { value, from } = pick(name);
     try {
@@ -113,7 +111,7 @@ export function parseServeConfig(
     } catch (error) {
       if (!(error instanceof AddressError)) throw error;
       const source = from === "env" ? ` (from ${SERVE_FLAGS.find((s) => s.name === name)!.env})` : "";
-      throw new ConfigError(`invalid value for -${name}${source}: ${error.message}`);
+      throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
@@ -168,6 +166,6 @@ function resolveSecret(
     if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
     return { secret: value, secretSource: "file" };
   }
-  if (secret.value === "") throw new ConfigError("the secret must not be empty");
+  if (secret.value === "") throw new UsageError("the secret must not be empty");
   return { secret: secret.value, secretSource: secret.from };
 }

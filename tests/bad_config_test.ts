@@ -20,6 +20,26 @@ async function expectOneLineError(
   assert.equal(stdout, "");
 }
 
+/**
+ * Runs `app <args>` for a value the command line got wrong: exit 2, the first stderr line names
+ * the problem, the rest is the mode's usage (Go's flag package does the same), no stack.
+ */
+async function expectUsageError(
+  args: string[],
+  pattern: RegExp,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const { code, stdout, stderr } = await runCli(args, env);
+  assert.equal(code, 2, stderr);
+  const [first, blank, usage] = stderr.split("\n");
+  assert.match(first, /^app (monolith|auth|hello): /);
+  assert.match(first, pattern);
+  assert.equal(blank, "");
+  assert.match(usage, /^Usage: app /);
+  assert.doesNotMatch(stderr, /^\s+at |Uncaught|error: |Stack/m, "a stack trace was printed");
+  assert.equal(stdout, "");
+}
+
 const mode = (extra: string[]) => ["monolith", "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...extra];
 
 Deno.test("a secret file that cannot be read: one line, exit 1", async () => {
@@ -38,13 +58,13 @@ Deno.test("a secret file that cannot be read: one line, exit 1", async () => {
   }
 });
 
-Deno.test("an empty secret, from a flag, a file or a set-but-empty variable: one line, exit 1", async () => {
+Deno.test("an empty secret: from a flag, exit 2 with usage; from a file or a set-but-empty variable, one line, exit 1", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/empty`, "");
     await Deno.writeTextFile(`${dir}/newline`, "\n");
-    await expectOneLineError(mode(["-secret", ""]), /the secret must not be empty/);
-    await expectOneLineError(mode(["-secret="]), /the secret must not be empty/);
+    await expectUsageError(mode(["-secret", ""]), /the secret must not be empty/);
+    await expectUsageError(mode(["-secret="]), /the secret must not be empty/);
     await expectOneLineError(mode(["-secret-file", `${dir}/empty`]), /secret file ".*empty" is empty/);
     await expectOneLineError(mode(["-secret-file", `${dir}/newline`]), /secret file ".*newline" is empty/);
     await expectOneLineError(mode([]), /APP_SECRET is set but empty/, { APP_SECRET: "" });
@@ -54,7 +74,7 @@ Deno.test("an empty secret, from a flag, a file or a set-but-empty variable: one
   }
 });
 
-Deno.test("an invalid listen address, from a flag or the environment: one line, exit 1", async () => {
+Deno.test("an invalid listen address: exit 2, one line naming it (and where it came from), then the usage", async () => {
   const cases: [string[], RegExp, Record<string, string>?][] = [
     [["hello", "-secret", "s", "-http", "8080"], /invalid value for -http: .*missing port/],
     [["hello", "-secret", "s", "-http", ":99999"], /invalid value for -http: .*invalid port "99999"/],
@@ -64,13 +84,16 @@ Deno.test("an invalid listen address, from a flag or the environment: one line, 
     [["hello", "-secret", "s"], /invalid value for -http \(from APP_HTTP\): .*missing port/, {
       APP_HTTP: "x",
     }],
-    // Well formed, but not an address of this machine: binding fails, nothing is sent.
-    [
-      ["hello", "-secret", "s", "-http", "192.0.2.1:8080", "-health", "127.0.0.1:0"],
-      /HTTP service 192\.0\.2\.1:8080: address not available/,
-    ],
   ];
-  for (const [args, pattern, env] of cases) await expectOneLineError(args, pattern, env);
+  for (const [args, pattern, env] of cases) await expectUsageError(args, pattern, env);
+});
+
+Deno.test("a well-formed address that is not on this machine: one line, exit 1", async () => {
+  // Binding fails; nothing is sent anywhere.
+  await expectOneLineError(
+    ["hello", "-secret", "s", "-http", "192.0.2.1:8080", "-health", "127.0.0.1:0"],
+    /HTTP service 192\.0\.2\.1:8080: address not available/,
+  );
 });
 
 Deno.test("a port already in use, HTTP or health: one line, exit 1", async () => {
