@@ -141,6 +141,9 @@ export function startServers(options: ServersOptions): RunningServers {
     return [signal, handler] as const;
   });
   exited.then(() => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler)));
+  // Only announce the listeners once signals are handled: whoever reads these lines may signal at once.
+  logLine(`Health service listening on ${formatAddress(health)}`);
+  logLine(`HTTP service listening on ${formatAddress(http)}`);
 
   // Only now, with the handlers in place, say we are up: a SIGTERM sent by whoever reads these
   // lines (a supervisor, a test) must start the graceful sequence, not kill the process.
