@@ -145,9 +145,5 @@ export function startServers(options: ServersOptions): RunningServers {
   logLine(`Health service listening on ${formatAddress(health)}`);
   logLine(`HTTP service listening on ${formatAddress(http)}`);
 
-  // Only now, with the handlers in place, say we are up: a SIGTERM sent by whoever reads these
-  // lines (a supervisor, a test) must start the graceful sequence, not kill the process.
-  logLine(`Health service listening on ${formatAddress(health)}`);
-  logLine(`HTTP service listening on ${formatAddress(http)}`);
   return { http, health, shutdown, exited };
 }

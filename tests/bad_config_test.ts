@@ -131,6 +131,9 @@ Deno.test("a good secret file still starts (control for the cases above)", async
     const status = await app.stop();
     assert.equal(status.code, 0);
     assert.doesNotMatch(app.stderr(), /warning/);
+    for (const name of ["Health", "HTTP"]) {
+      assert.equal(app.stderr().match(new RegExp(`${name} service listening on`, "g"))?.length, 1);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
