@@ -40,6 +40,10 @@ export interface TokenOptions {
 }
 
 const ALLOWED_HEADER_KEYS = new Set(["alg", "typ"]);
+// An HS256 signature is 32 bytes: 43 base64url characters whose last one has its two unused
+// low bits zero. Decoders ignore those bits, so without this check four spellings of every
+// signature would pass: one token, one string.
+const CANONICAL_SIGNATURE = /\.[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 const CLOCK_TOLERANCE_MS = 30_000;
 
 /** Builds a {@link TokenService} for one secret. */
@@ -71,7 +75,7 @@ export function createTokenService(options: TokenOptions): TokenService {
       return signer(claims);
     },
     verify(token) {
-      if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+      if (token.length > MAX_TOKEN_LENGTH || !CANONICAL_SIGNATURE.test(token)) return undefined;
       let decoded: { header: Record<string, unknown>; payload: Record<string, unknown> };
       try {
         decoded = verifier(token);
