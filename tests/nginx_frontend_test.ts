@@ -21,7 +21,7 @@ Deno.test("nginx/frontend.conf in a real nginx routes /login to auth and the res
     const conf = await readRepoConf("frontend.conf");
     nginx = await startNginx((port) =>
       renderConf(conf, {
-        listen: `127.0.0.1:${port} ssl`,
+        listen: `127.0.0.1:${port}`,
         upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
         tlsDir: tls.dir,
       })
@@ -68,7 +68,7 @@ Deno.test("nginx/frontend.conf serves TLS 1.2 and 1.3 only, with a certificate f
     const upstream = new URL(hello.url).host;
     nginx = await startNginx((port) =>
       renderConf(conf, {
-        listen: `127.0.0.1:${port} ssl`,
+        listen: `127.0.0.1:${port}`,
         upstreams: { auth: upstream, hello: upstream },
         tlsDir: tls.dir,
       })
@@ -115,7 +115,7 @@ Deno.test("nginx/frontend.conf forwards Host, X-Forwarded-For and X-Forwarded-Pr
     const address = `127.0.0.1:${upstream.addr.port}`;
     nginx = await startNginx((port) =>
       renderConf(conf, {
-        listen: `127.0.0.1:${port} ssl`,
+        listen: `127.0.0.1:${port}`,
         upstreams: { auth: address, hello: address },
         tlsDir: tls.dir,
       })

@@ -15,7 +15,7 @@ Deno.test("nginx/proxy.conf in a real nginx puts verified TLS in front of the mo
     const conf = await readRepoConf("proxy.conf");
     nginx = await startNginx((port) =>
       renderConf(conf, {
-        listen: `127.0.0.1:${port} ssl`,
+        listen: `127.0.0.1:${port}`,
         upstreams: { monolith: new URL(monolith.url).host },
         tlsDir: tls.dir,
       })

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { VERSION } from "../src/version.ts";
 import { type AppProcess, startApp } from "./support/app_process.ts";
 import { type Call, sleep, startLoad, waitForStatus } from "./support/load.ts";
-import {
-  makeTestCertificates,
-  type Nginx,
-  readFrontendConf,
-  renderFrontend,
-  startNginx,
-} from "./support/rolling_nginx.ts";
+import { type Nginx, readRepoConf, renderConf, startNginx } from "./support/nginx.ts";
+import { makeTlsFixture, type TlsFixture } from "./support/tls_fixture.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 const DRAIN = "1s";
@@ -18,38 +14,38 @@ const PROPAGATION_MS = 300;
 type Mode = "auth" | "hello";
 
 Deno.test("rolling restart of auth and hello, two instances each behind nginx/frontend.conf: zero client errors", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "rolling-" });
-  const conf = await readFrontendConf();
+  const conf = await readRepoConf("frontend.conf");
   const fleet: Record<Mode, AppProcess[]> = { auth: [], hello: [] };
   const started: AppProcess[] = [];
   let nginx: Nginx | undefined;
   let load: ReturnType<typeof startLoad> | undefined;
-  let tls: Deno.HttpClient | undefined;
+  let tls: TlsFixture | undefined;
   try {
-    await makeTestCertificates(dir);
-    await Deno.writeTextFile(`${dir}/jwt-secret`, "rolling-restart-secret\n");
+    tls = await makeTlsFixture();
+    const secretFile = join(tls.dir, "jwt-secret");
+    await Deno.writeTextFile(secretFile, "rolling-restart-secret\n");
     const launch = async (mode: Mode) => {
-      const app = await startApp(mode, ["-secret-file", `${dir}/jwt-secret`, "-drain", DRAIN]);
+      const app = await startApp(mode, ["-secret-file", secretFile, "-drain", DRAIN]);
       started.push(app);
       await waitForStatus(`${app.healthUrl}/readiness`, 200);
       return app;
     };
     for (const mode of ["auth", "hello", "auth", "hello"] as const) fleet[mode].push(await launch(mode));
+    const tlsDir = tls.dir;
     const render = (port: number) =>
-      renderFrontend(conf, {
-        port,
+      renderConf(conf, {
+        listen: `127.0.0.1:${port}`,
         upstreams: {
           auth: fleet.auth.map((app) => new URL(app.url).host),
           hello: fleet.hello.map((app) => new URL(app.url).host),
         },
-        tlsDir: dir,
+        tlsDir,
       });
-    nginx = await startNginx(dir, render);
+    nginx = await startNginx(render);
     const base = `https://127.0.0.1:${nginx.port}`;
-    tls = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(`${dir}/ca.pem`)] });
 
     const login = await fetch(`${base}/login`, {
-      client: tls,
+      client: tls.client,
       headers: { Authorization: `Basic ${btoa("user:password")}` },
     });
     const { token } = await login.json();
@@ -63,7 +59,7 @@ Deno.test("rolling restart of auth and hello, two instances each behind nginx/fr
         expect: (body) => /^\{"token":"[\w-]+\.[\w-]+\.[\w-]+"\}\n$/.test(body),
       },
     ];
-    load = startLoad(() => base, calls, 4, 50_000, tls);
+    load = startLoad(() => base, calls, 4, 50_000, tls.client);
     await sleep(300);
 
     // The way a Deployment rolls (maxSurge 1, maxUnavailable 0): start a new pod, wait until it
@@ -89,7 +85,7 @@ Deno.test("rolling restart of auth and hello, two instances each behind nginx/fr
     const report = await load.stop();
     load = undefined;
 
-    const upstreamErrors = (await nginx.errors()).split("\n").filter((line) =>
+    const upstreamErrors = nginx.stderr().split("\n").filter((line) =>
       /\[(error|crit|alert|emerg)\]/.test(line)
     );
     console.log(
@@ -108,9 +104,8 @@ Deno.test("rolling restart of auth and hello, two instances each behind nginx/fr
     assert.deepEqual(upstreamErrors, [], "nginx hit a closed or failing instance");
   } finally {
     await load?.stop();
-    tls?.close();
     await nginx?.stop();
     await Promise.all(started.map((app) => app.stop("SIGKILL")));
-    await Deno.remove(dir, { recursive: true });
+    await tls?.cleanup();
   }
 });

@@ -1,6 +1,7 @@
 /**
  * Runs a real nginx (the Debian package) on loopback with one of the repo's configs, changing
- * only the lines marked `# @listen`, `# @upstream` and `# @tls-file`.
+ * only the lines marked `# @listen`, `# @upstream` and `# @tls-file`, and reloads it with a new
+ * rendering (as a cluster would on a config or endpoint change).
  * @module
  */
 import { join } from "node:path";
@@ -11,8 +12,11 @@ const ROOT = new URL("../../", import.meta.url);
 export interface NginxSubstitutions {
   /** Listen address for the `# @listen` line, e.g. `127.0.0.1:18443`. */
   listen: string;
-  /** Address per upstream block name for its `# @upstream` line, e.g. `{ auth: "127.0.0.1:9" }`. */
-  upstreams: Record<string, string>;
+  /**
+   * Addresses per upstream block name for its `# @upstream` line, e.g. `{ auth: "127.0.0.1:9" }`;
+   * several (`{ auth: ["127.0.0.1:9", "127.0.0.1:10"] }`) repeat the line once per address.
+   */
+  upstreams: Record<string, string | string[]>;
   /** Directory holding `cert.pem` and `key.pem`, replacing the `# @tls-file` paths' directory. */
   tlsDir: string;
 }
@@ -37,10 +41,10 @@ export function renderConf(text: string, subs: NginxSubstitutions): string {
       return line.replace(/listen\s+\S+/, `listen ${subs.listen}`);
     }
     if (line.endsWith("# @upstream")) {
-      const address = subs.upstreams[block];
-      if (!address) throw new Error(`no address given for upstream ${block}`);
+      const addresses = [subs.upstreams[block] ?? []].flat();
+      if (addresses.length === 0) throw new Error(`no address given for upstream ${block}`);
       seen.upstreams.add(block);
-      return line.replace(/server\s+[^;\s]+/, `server ${address}`);
+      return addresses.map((address) => line.replace(/server\s+[^;\s]+/, `server ${address}`)).join("\n");
     }
     if (line.endsWith("# @tls-file")) {
       seen.tls++;
@@ -89,8 +93,13 @@ export function freePort(): number {
 export interface Nginx {
   /** The TLS port on 127.0.0.1. */
   port: number;
-  /** Its stderr so far. */
+  /** Its stderr so far: the error log, `notice` level and up (start-up, reloads, upstream errors). */
   stderr(): string;
+  /**
+   * Replaces the site config and reloads gracefully (SIGHUP), as a config change in a cluster
+   * would; resolves once a worker with the new config has started, rejects after 5 s.
+   */
+  reload(site: string): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its prefix directory. */
   stop(): Promise<void>;
 }
@@ -163,5 +172,16 @@ async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return { port, stderr: () => err.text, stop };
+  const reload = async (conf: string) => {
+    const reloads = () => err.text.split("reconfiguring").length - 1;
+    const before = reloads();
+    await Deno.writeTextFile(join(prefix, "site.conf"), conf);
+    child.kill("SIGHUP");
+    const deadline = Date.now() + 5_000;
+    while (reloads() === before || !/start worker process/.test(err.text.split("reconfiguring").at(-1)!)) {
+      if (exited || Date.now() > deadline) throw new Error(`nginx did not reload in 5 s:\n${err.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return { port, stderr: () => err.text, reload, stop };
 }
