@@ -1,15 +1,19 @@
 import assert from "node:assert/strict";
 import denoConfig from "../deno.json" with { type: "json" };
 import { parseServeConfig } from "../src/config.ts";
-import { appContainers, type K8sObject, loadManifests, podSources, selects } from "./support/k8s.ts";
+import {
+  APP_IMAGE,
+  appContainers,
+  containersOf,
+  type K8sObject,
+  loadManifests,
+  podSources,
+  selects,
+} from "./support/k8s.ts";
 
-const APP_IMAGE = "registry.example.com/app";
 const manifests = await loadManifests();
 const pods = podSources(manifests);
 const services = manifests.filter(({ object }) => object.kind === "Service");
-
-const containers = () =>
-  pods.flatMap((pod) => (pod.spec.containers as K8sObject[]).map((container) => ({ pod, container })));
 
 Deno.test("Deployment selectors match their pod templates and keep the course's labels", () => {
   for (const { file, object } of manifests.filter(({ object }) => object.kind === "Deployment")) {
@@ -66,7 +70,7 @@ Deno.test("every Service selects pods whose named container ports match its targ
 });
 
 Deno.test("probes use named ports of their own container; apps probe /healthz and /readiness", () => {
-  for (const { pod, container } of containers()) {
+  for (const { pod, container } of containersOf(pods)) {
     const at = `k8s/${pod.file} ${container.name}`;
     const names = (container.ports ?? []).map((p: K8sObject) => p.name);
     for (const probe of [container.livenessProbe, container.readinessProbe].filter(Boolean)) {
@@ -78,7 +82,7 @@ Deno.test("probes use named ports of their own container; apps probe /healthz an
       assert.deepEqual(container.readinessProbe.httpGet, { path: "/readiness", port: "health" }, at);
     }
   }
-  const unprobed = containers().filter(({ container }) =>
+  const unprobed = containersOf(pods).filter(({ container }) =>
     !container.livenessProbe || !container.readinessProbe
   );
   assert.deepEqual(
@@ -117,7 +121,7 @@ Deno.test("app containers' args parse with the binary's flag parser and match th
 });
 
 Deno.test("nginx containers' preStop sleep fits their grace period", () => {
-  for (const { pod, container } of containers().filter(({ container }) => container.name === "nginx")) {
+  for (const { pod, container } of containersOf(pods).filter(({ container }) => container.name === "nginx")) {
     const [sleep, seconds] = container.lifecycle.preStop.exec.command;
     assert.equal(sleep, "sleep");
     assert.ok((pod.spec.terminationGracePeriodSeconds ?? 30) > Number(seconds) + 5, `k8s/${pod.file}`);
@@ -125,7 +129,7 @@ Deno.test("nginx containers' preStop sleep fits their grace period", () => {
 });
 
 Deno.test("image names agree: one app image at deno.json's version, one pinned nginx image", () => {
-  const images = new Set(containers().map(({ container }) => container.image));
+  const images = new Set(containersOf(pods).map(({ container }) => container.image));
   assert.deepEqual([...images].sort(), [
     "nginxinc/nginx-unprivileged:1.28.0-alpine",
     `${APP_IMAGE}:${denoConfig.version}`,

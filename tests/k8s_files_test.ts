@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
-import { appContainers, type K8sObject, loadManifests, podSources } from "./support/k8s.ts";
+import {
+  APP_IMAGE,
+  appContainers,
+  containersOf,
+  type K8sObject,
+  loadManifests,
+  podSources,
+} from "./support/k8s.ts";
 
 // How the manifests tie to the other files in the repository: the sizing table, nginx/*.conf and
 // k8s/cleanup.sh.
 const ROOT = new URL("../", import.meta.url);
-const APP_IMAGE = "registry.example.com/app";
 const manifests = await loadManifests();
 const pods = podSources(manifests);
 const services = manifests.filter(({ object }) => object.kind === "Service");
-
-const containers = () =>
-  pods.flatMap((pod) => (pod.spec.containers as K8sObject[]).map((container) => ({ pod, container })));
 
 Deno.test("requests and limits follow the measured sizing table", async () => {
   const table = await Deno.readTextFile(new URL("k8s/sizing/README.md", ROOT));
@@ -25,7 +28,7 @@ Deno.test("requests and limits follow the measured sizing table", async () => {
     assert.ok(mib(request) >= Number(idle), `${name}: request covers idle`);
     assert.ok(mib(limit) >= 1.5 * Number(peak), `${name}: limit is 1.5 x peak`);
   }
-  for (const { pod, container } of containers()) {
+  for (const { pod, container } of containersOf(pods)) {
     const mode = container.name === "nginx" ? "nginx" : container.args[0];
     const [, , , request, limit, cpuRequest, cpuLimit] = rows.get(mode)!;
     const at = `k8s/${pod.file} ${container.name}`;
@@ -37,7 +40,7 @@ Deno.test("requests and limits follow the measured sizing table", async () => {
 });
 
 Deno.test("nginx containers mount the files their config names, on the ports their config listens on", async () => {
-  for (const { pod, container } of containers().filter(({ container }) => container.name === "nginx")) {
+  for (const { pod, container } of containersOf(pods).filter(({ container }) => container.name === "nginx")) {
     const at = `k8s/${pod.file}`;
     const volumes = new Map((pod.spec.volumes as K8sObject[]).map((v) => [v.name, v]));
     const mountAt = (path: string) =>

@@ -85,3 +85,11 @@ export function appContainers(spec: Record<string, any>, image: string): K8sObje
   // deno-lint-ignore no-explicit-any
   return spec.containers.filter((c: any) => String(c.image).split(":")[0] === image);
 }
+
+/** The image the manifests run the app from, without its tag. */
+export const APP_IMAGE = "registry.example.com/app";
+
+/** Every container of `pods`, each with the pod it belongs to. */
+export function containersOf(pods: readonly PodSource[]): { pod: PodSource; container: K8sObject }[] {
+  return pods.flatMap((pod) => (pod.spec.containers as K8sObject[]).map((container) => ({ pod, container })));
+}
