@@ -12,7 +12,9 @@ Deno.test("the course's monolith walkthrough works against the real process", as
     assert.equal(denied.status, 401);
     assert.equal(await denied.text(), "authorization failed\n");
 
-    const login = await fetch(`${app.url}/login`, { headers: { Authorization: `Basic ${btoa("user:password")}` } });
+    const login = await fetch(`${app.url}/login`, {
+      headers: { Authorization: `Basic ${btoa("user:password")}` },
+    });
     assert.equal(login.status, 200);
     const { token } = await login.json();
     assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
