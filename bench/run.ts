@@ -48,12 +48,19 @@ async function startupMs(kind: "app" | "bare", stdoutFile: string): Promise<numb
   return median(times);
 }
 
+/** The process whose memory is logged after each scenario. */
+let watched: Started | undefined;
+
 async function load(name: string, url: string, options: WrkOptions): Promise<WrkResult> {
   const result = await wrk(url, options);
+  const mem = watched ? memory(watched.pid) : undefined;
+  const rss = mem ? `, RSS ${mem.rssMiB.toFixed(1)} MiB (peak ${mem.peakMiB.toFixed(1)})` : "";
   if (result.non2xx > 0 || result.socketErrors > 0 || result.requests === 0) {
     throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.socketErrors} socket errors`);
   }
-  console.error(`${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+  console.error(
+    `${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${rss}`,
+  );
   return result;
 }
 
@@ -74,6 +81,7 @@ async function main(): Promise<void> {
 
   const bareStart = await startupMs("bare", "/dev/null");
   const bare = await launch("bare", "/dev/null");
+  watched = bare;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const bareIdle = memory(bare.pid).rssMiB;
   await load("bare warm-up", `${bare.url}/`, warm);
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
 
   const appStart = await startupMs("app", accessLog);
   const app = await launch("app", accessLog);
+  watched = app;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const appIdle = memory(app.pid).rssMiB;
   await load("app warm-up", `${app.url}/`, warm);
