@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: the app against a bare `Deno.serve`, in one run, on loopback with wrk.
- * Prints a markdown table and writes bench/results/latest.json (git-ignored).
+ * Prints a markdown table, writes it to bench/latest.md (committed: the latest table) and the raw
+ * figures to bench/results/latest.json (git-ignored).
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
@@ -142,11 +143,11 @@ async function main(): Promise<void> {
   ];
   const table = markdownTable(rows);
   const when = new Date().toISOString();
-  console.log(
-    `Benchmark ${when}, ${navigator.hardwareConcurrency} CPUs, wrk -t1 -c${CONNECTIONS}, ` +
-      `${SECONDS} s per scenario (mix ${2 * SECONDS} s), access log on (stdout to a file)\n`,
-  );
-  console.log(table);
+  const context = `Run ${when} on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}: ` +
+    `wrk -t1 -c${CONNECTIONS} over loopback, ${SECONDS} s per scenario (mix ${2 * SECONDS} s), ` +
+    `access log on (stdout to a file), app started as \`deno ${cliArgs(["monolith"]).join(" ")}\`.`;
+  console.log(`${context}\n\n${table}`);
+  await Deno.writeTextFile(new URL("./latest.md", import.meta.url), `${context}\n\n${table}\n`);
   const raw = {
     bareGet,
     bareIdle,
@@ -169,8 +170,12 @@ async function main(): Promise<void> {
   if (rows.some((row) => row.met === false)) console.error("\nsome targets were missed in this run");
 }
 
+const stopAll = () => Promise.all([...running].map((process) => process.stop()));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => stopAll().finally(() => Deno.exit(130)));
+}
 try {
   await main();
 } finally {
-  await Promise.all([...running].map((process) => process.stop()));
+  await stopAll();
 }
