@@ -21,6 +21,7 @@ export function usage(): string {
     .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
     .join("\n");
   return `Usage: app <mode> [flags]
+       app certgen [flags]
 
 The course's microservices in one binary.
 
@@ -28,7 +29,11 @@ Modes:
 ${modes}
 
 Every mode also serves /healthz and /readiness on its health address.
-Run 'app <mode> -help' for the flags; 'app --version' prints the version.
+
+Commands:
+  certgen   write a private CA and a TLS server certificate for nginx (tls/*.pem)
+
+Run 'app <mode> -help' or 'app certgen -help' for the flags; 'app --version' prints the version.
 `;
 }
 
@@ -73,6 +78,11 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   if (["-version", "--version", "version"].includes(first)) {
     io.out(`app ${VERSION}\n`);
     return 0;
+  }
+  if (first === "certgen") {
+    // Loaded on demand so the serving modes never load the X.509 library.
+    const { runCertgen } = await import("./certgen_cli.ts");
+    return await runCertgen(rest, io);
   }
   if (!isMode(first)) {
     io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);

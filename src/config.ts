@@ -105,12 +105,13 @@ export function parseServeConfig(
     return { value: spec.default ?? "", from: "default" };
   };
   const address = (name: string): ListenAddress => {
-    const { value } = pick(name);
+    const { value, from } = pick(name);
     try {
       return parseAddress(value);
     } catch (error) {
-      if (error instanceof AddressError) throw new UsageError(`invalid value for -${name}: ${error.message}`);
-      throw error;
+      if (!(error instanceof AddressError)) throw error;
+      const source = from === "env" ? ` (from ${SERVE_FLAGS.find((s) => s.name === name)!.env})` : "";
+      throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
@@ -128,7 +129,7 @@ export function parseServeConfig(
     config: {
       http: address("http"),
       health: address("health"),
-      ...resolveSecret(pick("secret"), pick("secret-file"), readText),
+      ...resolveSecret(pick("secret"), pick("secret-file"), readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
     },
@@ -141,7 +142,15 @@ function resolveSecret(
   secret: Picked,
   file: Picked,
   readText: ReadText,
+  env: (name: string) => string | undefined,
 ): { secret: string; secretSource: SecretSource } {
+  if (secret.from === "default" && file.from === "default") {
+    // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
+    // the well-known course secret would be silent and unsafe.
+    for (const name of ["APP_SECRET", "APP_SECRET_FILE"]) {
+      if (env(name) === "") throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
+    }
+  }
   if (file.from !== "default") {
     if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
       throw new UsageError("give either -secret or -secret-file, not both");

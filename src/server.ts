@@ -57,20 +57,42 @@ function listen(name: string, address: ListenAddress, fetch: Hono["fetch"]): Den
   }
 }
 
+/**
+ * Marks a response `Connection: close`, so that a keep-alive client (nginx, a kube-proxy'd
+ * client) opens its next connection elsewhere instead of reusing one that is about to close.
+ */
+export function closeAfter(response: Response): Response {
+  try {
+    response.headers.set("Connection", "close");
+    return response;
+  } catch {
+    // Immutable headers (a proxied response): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set("Connection", "close");
+    return copy;
+  }
+}
+
 /** Binds both listeners (health first, as the Go services do) and installs signal handlers. */
 export function startServers(options: ServersOptions): RunningServers {
   const healthServer = listen("health service", options.health, options.healthApp.fetch);
+  let draining = false;
+  // Outside a shutdown the app's own fetch serves, untouched; during one, every answer closes
+  // its connection.
+  const serve: Hono["fetch"] = (request, ...rest) => {
+    if (!draining) return options.app.fetch(request, ...rest);
+    const answer = options.app.fetch(request, ...rest);
+    return answer instanceof Promise ? answer.then(closeAfter) : closeAfter(answer);
+  };
   let httpServer: Deno.HttpServer<Deno.NetAddr>;
   try {
-    httpServer = listen("HTTP service", options.http, options.app.fetch);
+    httpServer = listen("HTTP service", options.http, serve);
   } catch (error) {
     healthServer.shutdown();
     throw error;
   }
   const health = { hostname: healthServer.addr.hostname, port: healthServer.addr.port };
   const http = { hostname: httpServer.addr.hostname, port: httpServer.addr.port };
-  logLine(`Health service listening on ${formatAddress(health)}`);
-  logLine(`HTTP service listening on ${formatAddress(http)}`);
 
   let exiting: Promise<number> | undefined;
   let resolveExit!: (code: number) => void;
@@ -78,6 +100,7 @@ export function startServers(options: ServersOptions): RunningServers {
 
   const sequence = async (): Promise<number> => {
     options.state.ready = false;
+    draining = true;
     if (options.drainMs > 0) {
       logLine(`Draining for ${options.drainMs}ms (readiness 503, still serving)`);
       await new Promise((resolve) => setTimeout(resolve, options.drainMs));
@@ -118,6 +141,9 @@ export function startServers(options: ServersOptions): RunningServers {
     return [signal, handler] as const;
   });
   exited.then(() => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler)));
+  // Only announce the listeners once signals are handled: whoever reads these lines may signal at once.
+  logLine(`Health service listening on ${formatAddress(health)}`);
+  logLine(`HTTP service listening on ${formatAddress(http)}`);
 
   return { http, health, shutdown, exited };
 }

@@ -45,6 +45,10 @@ export interface TokenOptions {
 }
 
 const CLOCK_TOLERANCE_MS = 30_000;
+// An HS256 signature is 32 bytes: 43 base64url characters whose last one has its two unused
+// low bits zero. Decoders ignore those bits, so without this check four spellings of every
+// signature would pass: one token, one string.
+const CANONICAL_SIGNATURE = /\.[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -104,7 +108,7 @@ export function createTokenService(options: TokenOptions): TokenService {
       return `${input}.${toBase64url(mac(input))}`;
     },
     verify(token) {
-      if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+      if (token.length > MAX_TOKEN_LENGTH || !CANONICAL_SIGNATURE.test(token)) return undefined;
       const nowMs = now();
       const cached = cache.get(token, nowMs);
       if (cached !== undefined) return cached;

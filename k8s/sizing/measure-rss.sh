@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures the memory the k8s requests/limits are sized from: runs each mode from source with the
+# binary's permission set on loopback, reads VmRSS idle, then drives it with wrk and reads VmRSS
+# and VmHWM (peak) from /proc. Loopback only; each load run is bounded by DURATION.
+#   usage: k8s/sizing/measure-rss.sh [ROUNDS]     (env DURATION=10s CONNECTIONS=32)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+SECRET=rss-measurement-secret
+log=$(mktemp)
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -f "$log"' EXIT
+
+kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
+
+start() { # mode -> sets pid, url
+  deno run -P=app --quiet main.ts "$1" -http 127.0.0.1:0 -health 127.0.0.1:0 -secret "$SECRET" \
+    >/dev/null 2>"$log" &
+  pid=$!
+  for _ in $(seq 100); do
+    port=$(sed -nE 's/.*HTTP service listening on [0-9.]+:([0-9]+).*/\1/p' "$log")
+    [ -n "$port" ] && grep -q "Health service listening" "$log" && break
+    sleep 0.1
+  done
+  url="http://127.0.0.1:${port:?app $1 did not start: $(cat "$log")}"
+}
+
+stop() { kill -TERM "$pid"; wait "$pid" || true; }
+
+load() { # path [header]
+  if [ $# -gt 1 ]; then
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -H "$2" "$url$1" | awk '/Requests\/sec/ { print $2 }'
+  else
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$url$1" | awk '/Requests\/sec/ { print $2 }'
+  fi
+}
+
+start monolith
+token=$(curl -sf -u user:password "$url/login" | jq -r .token)
+stop
+
+printf '%-9s %-5s %10s %10s %10s  %s\n' mode round idle_KiB rss_KiB hwm_KiB "req/s per load"
+for round in $(seq "$ROUNDS"); do
+  for mode in monolith auth hello; do
+    start "$mode"
+    sleep 1
+    idle=$(kib VmRSS)
+    rates=()
+    case $mode in
+      monolith | hello)
+        rates+=("/=$(load /)")
+        rates+=("/secure=$(load /secure "Authorization: Bearer $token")")
+        ;;
+    esac
+    case $mode in
+      monolith | auth) rates+=("/login=$(load /login "Authorization: Basic $(printf user:password | base64)")") ;;
+    esac
+    printf '%-9s %-5s %10s %10s %10s  %s\n' "$mode" "$round" "$idle" "$(kib VmRSS)" "$(kib VmHWM)" "${rates[*]}"
+    stop
+  done
+done

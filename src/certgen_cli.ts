@@ -1,0 +1,108 @@
+/**
+ * `app certgen [-host NAMES] [-out DIR] [-force]`: writes a fresh CA and server certificate as
+ * `ca.pem`, `ca-key.pem`, `cert.pem`, `key.pem` (keys mode 0600), never overwriting by accident.
+ * @module
+ */
+import { join } from "node:path";
+import { CERT_FILE_NAMES, type CertificateFiles, generateCertificates, KEY_FILE_NAMES } from "./certgen.ts";
+import { certificateHosts, HostError, parseHostList } from "./certgen_hosts.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "./flags.ts";
+
+/** Flags `app certgen` accepts. */
+export const CERTGEN_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "host",
+    type: "string",
+    value: "NAMES",
+    help: "comma-separated extra DNS names or IP addresses for the server certificate",
+  },
+  { name: "out", type: "string", default: "tls", value: "DIR", help: "directory to write the files to" },
+  { name: "force", type: "boolean", help: "replace existing files" },
+];
+
+/** Help for `app certgen`. */
+export function certgenUsage(): string {
+  return `Usage: app certgen [flags]
+
+Writes a new private CA (ca.pem, ca-key.pem) and a server certificate signed by it (cert.pem,
+key.pem) for localhost, 127.0.0.1, ::1, *.example.com and the course's Services (frontend, auth,
+hello, monolith, also as NAME.default.svc[.cluster.local]). Keys are written with mode 0600.
+
+Flags (Go syntax: -name value, -name=value, --name value):
+${formatFlagHelp(CERTGEN_FLAGS)}
+`;
+}
+
+/** Where certgen writes its messages. */
+export interface CertgenIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+async function writeFiles(dir: string, files: CertificateFiles, force: boolean): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  for (const name of CERT_FILE_NAMES) {
+    const path = join(dir, name);
+    if (force) await Deno.remove(path).catch(() => {});
+    const mode = KEY_FILE_NAMES.includes(name) ? 0o600 : 0o644;
+    await Deno.writeTextFile(path, files[name], { createNew: true, mode });
+    await Deno.chmod(path, mode); // the umask may have taken bits away from the certificates
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+
+/** Runs `app certgen` with the arguments after the command name; resolves the exit code. */
+export async function runCertgen(args: readonly string[], io: CertgenIo): Promise<number> {
+  let dir: string, extra: string[], force: boolean;
+  try {
+    const parsed = parseGoFlags(args, CERTGEN_FLAGS);
+    if (parsed.help) {
+      io.out(certgenUsage());
+      return 0;
+    }
+    dir = typeof parsed.values.out === "string" ? parsed.values.out : "tls";
+    if (dir === "") throw new UsageError("-out must not be empty");
+    extra = typeof parsed.values.host === "string" ? parseHostList(parsed.values.host) : [];
+    force = parsed.values.force === true;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof HostError) {
+      io.err(`app certgen: ${reason(error)}\n\n${certgenUsage()}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    if (!force) {
+      const present = [];
+      for (const name of CERT_FILE_NAMES) if (await exists(join(dir, name))) present.push(name);
+      if (present.length > 0) {
+        io.err(`app certgen: ${join(dir, present[0])} already exists; use -force to replace the files\n`);
+        return 1;
+      }
+    }
+    const hosts = certificateHosts(extra);
+    await writeFiles(dir, await generateCertificates(hosts), force);
+    io.out(
+      `wrote ${CERT_FILE_NAMES.map((name) => join(dir, name)).join(", ")}\n` +
+        `server certificate for ${[...hosts.dns, ...hosts.ips].join(", ")}\n` +
+        `clients trust it with: curl --cacert ${join(dir, "ca.pem")} https://localhost:PORT/\n`,
+    );
+    return 0;
+  } catch (error) {
+    io.err(`app certgen: cannot write to ${JSON.stringify(dir)}: ${reason(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Runs a real nginx (the Debian package) on loopback with one of the repo's configs, changing
+ * only the lines marked `# @listen`, `# @upstream` and `# @tls-file`.
+ * @module
+ */
+import { join } from "node:path";
+
+const ROOT = new URL("../../", import.meta.url);
+
+/** What to substitute in a config from `nginx/`. */
+export interface NginxSubstitutions {
+  /** Listen address for the `# @listen` line, e.g. `127.0.0.1:18443`. */
+  listen: string;
+  /** Address per upstream block name for its `# @upstream` line, e.g. `{ auth: "127.0.0.1:9" }`. */
+  upstreams: Record<string, string>;
+  /** Directory holding `cert.pem` and `key.pem`, replacing the `# @tls-file` paths' directory. */
+  tlsDir: string;
+}
+
+/** Reads `nginx/NAME` from the repository. */
+export function readRepoConf(name: string): Promise<string> {
+  return Deno.readTextFile(new URL(`nginx/${name}`, ROOT));
+}
+
+/**
+ * Rewrites the marked lines of a repo config; throws when a marker or upstream is missing, so a
+ * renamed line fails loudly instead of leaving an in-cluster address in a loopback test.
+ */
+export function renderConf(text: string, subs: NginxSubstitutions): string {
+  let block = "";
+  const seen = { listen: 0, tls: 0, upstreams: new Set<string>() };
+  const lines = text.split("\n").map((line) => {
+    const opened = /^\s*upstream\s+(\S+)\s*\{/.exec(line);
+    if (opened) block = opened[1];
+    if (line.endsWith("# @listen")) {
+      seen.listen++;
+      return line.replace(/listen\s+\S+/, `listen ${subs.listen}`);
+    }
+    if (line.endsWith("# @upstream")) {
+      const address = subs.upstreams[block];
+      if (!address) throw new Error(`no address given for upstream ${block}`);
+      seen.upstreams.add(block);
+      return line.replace(/server\s+[^;\s]+/, `server ${address}`);
+    }
+    if (line.endsWith("# @tls-file")) {
+      seen.tls++;
+      return line.replace(/\s\/\S+\/([^/;]+);/, ` ${join(subs.tlsDir, "$1")};`);
+    }
+    return line;
+  });
+  const missing = Object.keys(subs.upstreams).filter((name) => !seen.upstreams.has(name));
+  if (seen.listen !== 1 || seen.tls !== 2 || missing.length > 0) {
+    throw new Error(`config markers not as expected: ${JSON.stringify({ ...seen, missing })}`);
+  }
+  return lines.join("\n");
+}
+
+/** The nginx executable, installed from Debian when missing (as `.ci/run` does). */
+export async function nginxPath(): Promise<string> {
+  for (const path of ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) {
+    if (await Deno.stat(path).then(() => true, () => false)) return path;
+  }
+  const install = async (args: string[]) => {
+    const out = await new Deno.Command("apt-get", {
+      args,
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+      stderr: "piped",
+      signal: AbortSignal.timeout(300_000),
+    }).output();
+    if (!out.success) {
+      throw new Error(`apt-get ${args.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`);
+    }
+  };
+  await install(["update", "-qq"]);
+  await install(["install", "-y", "-qq", "nginx"]);
+  return "/usr/sbin/nginx";
+}
+
+/** A free loopback TCP port (closed again before nginx binds it). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** A running nginx. */
+export interface Nginx {
+  /** The TLS port on 127.0.0.1. */
+  port: number;
+  /** Its stderr so far. */
+  stderr(): string;
+  /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its prefix directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs nginx in the foreground with `site` (an http-context config such as `nginx/frontend.conf`
+ * rendered by {@link renderConf}) in a temporary prefix; resolves once its TLS port accepts
+ * connections, rejects with its stderr if it exits or 10 s pass. Tries another port when the
+ * free one it picked was taken meanwhile (other tests run on this machine too).
+ */
+export async function startNginx(site: (port: number) => string): Promise<Nginx> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startNginxOnce(site);
+    } catch (error) {
+      if (attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
+  const binary = await nginxPath();
+  const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
+  const port = freePort();
+  await Deno.writeTextFile(join(prefix, "site.conf"), site(port));
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((name) => `    ${name}_temp_path ${join(prefix, name)};`).join("\n");
+  await Deno.writeTextFile(
+    join(prefix, "nginx.conf"),
+    `daemon off;\nworker_processes 1;\npid ${join(prefix, "nginx.pid")};\nerror_log stderr notice;\n` +
+      `events {\n    worker_connections 128;\n}\nhttp {\n    access_log ${join(prefix, "access.log")};\n` +
+      `${temp}\n    include ${join(prefix, "site.conf")};\n}\n`,
+  );
+  const child = new Deno.Command(binary, {
+    args: ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", "stderr"],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const err = { text: "" };
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) err.text += decoder.decode(chunk, { stream: true });
+  })();
+  let exited = false;
+  const status = reading.then(() => child.status).finally(() => (exited = true));
+  const stop = async () => {
+    if (!exited) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5_000);
+      await status;
+      clearTimeout(timer);
+    }
+    await Deno.remove(prefix, { recursive: true }).catch(() => {});
+  };
+  const deadline = Date.now() + 10_000;
+  while (true) {
+    if (exited) {
+      await stop();
+      throw new Error(`nginx exited before listening:\n${err.text}`);
+    }
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`nginx did not listen on ${port} in 10 s:\n${err.text}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  return { port, stderr: () => err.text, stop };
+}
