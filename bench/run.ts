@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     atLeastRatio("GET /", appGet.rps, bareGet.rps, "req/s", 0.75),
     atLeastRatio("GET /secure, one token reused", same.rps, bareGet.rps, "req/s", 0.6),
     atLeastRatio(`GET /secure, ${DISTINCT_TOKENS} distinct tokens`, distinct.rps, bareGet.rps, "req/s", 0.3),
-    atMost("GET /login median, one client (bcrypt cost 10)", login.p50Ms, "ms", 80, bareGet.p50Ms),
+    atMost("GET /login median, one client (bcrypt cost 10)", login.p50Ms, "ms", 80),
     {
       name: "mix: GET / p50, two clients logging in",
       value: mixGet.p50Ms,
@@ -147,7 +147,10 @@ async function main(): Promise<void> {
     `wrk -t1 -c${CONNECTIONS} over loopback, ${SECONDS} s per scenario (mix ${2 * SECONDS} s), ` +
     `access log on (stdout to a file), app started as \`deno ${cliArgs(["monolith"]).join(" ")}\`.`;
   console.log(`${context}\n\n${table}`);
-  await Deno.writeTextFile(new URL("./latest.md", import.meta.url), `${context}\n\n${table}\n`);
+  const latest = new URL("./latest.md", import.meta.url);
+  await Deno.writeTextFile(latest, `${context}\n\n${table}\n`);
+  // Committed, so formatted the way `deno task check` wants it.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", latest.pathname] }).output();
   const raw = {
     bareGet,
     bareIdle,
