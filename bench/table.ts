@@ -24,7 +24,7 @@ export function markdownTable(rows: readonly Row[]): string {
     "|---|---:|---|---:|---|---|",
   ];
   for (const row of rows) {
-    const ratio = row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}x`;
+    const ratio = row.ratio === undefined ? "" : `${row.ratio.toFixed(3)}x`;
     const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
     lines.push(`| ${row.name} | ${fmt(row.value)} | ${row.unit} | ${ratio} | ${row.target ?? ""} | ${met} |`);
   }
