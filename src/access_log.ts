@@ -1,24 +1,54 @@
 /**
- * Middleware writing one access-log line per request.
+ * Access logging around a Hono app's `fetch`: one line per request, written by {@link AccessLog}.
+ * It wraps `fetch` rather than being a middleware so that a request matching one synchronous
+ * handler stays on Hono's synchronous fast path (no middleware chain, no promise per request).
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Hono } from "hono";
 import { type AccessLog, formatAccess } from "./log.ts";
 
-/** Logs client address, time, method, path, status, duration and user agent; never headers. */
-export function accessLog(log: AccessLog): MiddlewareHandler {
-  return async (c, next) => {
+type ConnInfo = { remoteAddr?: { hostname: string; port: number } } | undefined;
+
+function record(
+  log: AccessLog,
+  app: Hono,
+  request: Request,
+  env: unknown,
+  response: Response,
+  start: number,
+) {
+  const end = performance.now();
+  const addr = (env as ConnInfo)?.remoteAddr;
+  log.add(formatAccess({
+    remote: addr ? `${addr.hostname}:${addr.port}` : "-",
+    method: request.method,
+    path: app.getPath(request, { env }),
+    status: response.status,
+    durationMs: end - start,
+    userAgent: request.headers.get("User-Agent"),
+  }, performance.timeOrigin + end));
+}
+
+/**
+ * Makes `app.fetch` log client address, time, method, path, status, duration and user agent of
+ * every request; never other headers.
+ */
+export function logRequests(app: Hono, log: AccessLog): void {
+  const inner = app.fetch;
+  app.fetch = (request: Request, env?: unknown, executionCtx?: unknown) => {
     const start = performance.now();
-    await next();
-    const info = c.env as { remoteAddr?: { hostname: string; port: number } } | undefined;
-    const remote = info?.remoteAddr ? `${info.remoteAddr.hostname}:${info.remoteAddr.port}` : "-";
-    log.add(formatAccess({
-      remote,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: performance.now() - start,
-      userAgent: c.req.header("User-Agent") ?? null,
-    }));
+    const result = (inner as (r: Request, e?: unknown, x?: unknown) => Response | Promise<Response>)(
+      request,
+      env,
+      executionCtx,
+    );
+    if (result instanceof Promise) {
+      return result.then((response) => {
+        record(log, app, request, env, response, start);
+        return response;
+      });
+    }
+    record(log, app, request, env, result, start);
+    return result;
   };
 }

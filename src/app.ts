@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "./tokens.ts";
 import type { CheckPassword } from "./users.ts";
-import { accessLog } from "./access_log.ts";
+import { logRequests } from "./access_log.ts";
 import type { AccessLog } from "./log.ts";
 import { textResponse } from "./responses.ts";
 
@@ -35,15 +35,19 @@ export interface BuildOptions {
  */
 export function buildApp(routes: readonly Route[], deps: Deps, options: BuildOptions = {}): Hono {
   const app = new Hono();
-  if (options.log) app.use(accessLog(options.log));
-  for (const route of routes) {
-    app.get(route.path, route.handler(deps));
-    app.all(route.path, () => textResponse(405, "method not allowed", { Allow: "GET, HEAD" }));
-  }
-  app.notFound(() => textResponse(404, "404 page not found"));
+  const paths = new Set(routes.map((route) => route.path));
+  for (const route of routes) app.get(route.path, route.handler(deps));
+  // Other methods on a served path answer 405 from here rather than from an `all` route, so that
+  // a GET matches exactly one handler and stays on Hono's synchronous fast path.
+  app.notFound((c) =>
+    paths.has(c.req.path)
+      ? textResponse(405, "method not allowed", { Allow: "GET, HEAD" })
+      : textResponse(404, "404 page not found")
+  );
   app.onError((error) => {
     console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return textResponse(500, "internal server error");
   });
+  if (options.log) logRequests(app, options.log);
   return app;
 }

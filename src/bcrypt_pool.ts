@@ -22,7 +22,7 @@ export interface BcryptPool {
 }
 
 /** Creates a pool of at most `size` workers; each job goes to the least busy one. */
-export function createBcryptPool(size = 2): BcryptPool {
+export function createBcryptPool(size = 1): BcryptPool {
   const slots: Slot[] = [];
   const waiting = new Map<number, { resolve: (ok: boolean) => void; slot: Slot }>();
   let nextId = 1;

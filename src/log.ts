@@ -54,30 +54,44 @@ export function formatAccess(entry: AccessEntry, nowMs = Date.now()): string {
     `${entry.status} ${entry.durationMs.toFixed(3)}ms ${agent}\n`;
 }
 
+/** Options for {@link AccessLog}. */
+export interface AccessLogOptions {
+  /** Where the bytes go; stdout by default. */
+  write?: Write;
+  /** Longest a line waits before it is written, in milliseconds. */
+  flushMs?: number;
+  /** Buffered characters that trigger an immediate write. */
+  maxBuffered?: number;
+}
+
 /**
- * Collects lines and writes them in batches: one write per event-loop turn or per 64 KiB,
- * so logging never waits on the terminal or pipe inside a request.
+ * Collects lines and writes them in batches: at most every `flushMs` (50 ms) or whenever 64 KiB
+ * are waiting, so that under load a write to stdout costs one op per thousands of requests, and
+ * logging never waits on the terminal or pipe inside a request. `flush()` writes the rest.
  */
 export class AccessLog {
   #buffer: string[] = [];
   #size = 0;
-  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<unknown> = Promise.resolve();
   #write: Write;
+  #flushMs: number;
+  #maxBuffered: number;
 
-  constructor(write: Write = (bytes) => Deno.stdout.write(bytes)) {
-    this.#write = write;
+  /** Takes options, or just the sink (as earlier versions did). */
+  constructor(options: AccessLogOptions | Write = {}) {
+    if (typeof options === "function") options = { write: options };
+    this.#write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
+    this.#flushMs = options.flushMs ?? 50;
+    this.#maxBuffered = options.maxBuffered ?? 65_536;
   }
 
   /** Queues one line. */
   add(line: string): void {
     this.#buffer.push(line);
     this.#size += line.length;
-    if (this.#size >= 65_536) this.#flushNow();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setTimeout(() => this.#flushNow(), 0);
-    }
+    if (this.#size >= this.#maxBuffered) this.#flushNow();
+    else if (this.#timer === undefined) this.#timer = setTimeout(() => this.#flushNow(), this.#flushMs);
   }
 
   /** Writes everything queued; resolves once it is out. */
@@ -87,7 +101,10 @@ export class AccessLog {
   }
 
   #flushNow(): void {
-    this.#scheduled = false;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#buffer.length === 0) return;
     const bytes = encoder.encode(this.#buffer.join(""));
     this.#buffer = [];

@@ -13,12 +13,11 @@ export function textResponse(status: number, body: string, headers: Record<strin
   return new Response(`${body}\n`, { status, headers: { ...TEXT_HEADERS, ...headers } });
 }
 
+const JSON_HEADERS = { "Content-Type": "application/json" } as const;
+
 /** A JSON response with a trailing newline, as Go's `json.Encoder` writes. */
 export function jsonResponse(value: unknown, status = 200): Response {
-  return new Response(`${JSON.stringify(value)}\n`, {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
+  return new Response(`${JSON.stringify(value)}\n`, { status, headers: JSON_HEADERS });
 }
 
 /** The course's 401 body, with a challenge telling the client which scheme to use. */

@@ -43,3 +43,23 @@ Deno.test("password check: the course's user logs in; others and over-long passw
     pool.close();
   }
 });
+
+Deno.test("bcrypt pool: an empty or NUL password never matches", async () => {
+  const pool = createBcryptPool();
+  try {
+    assert.deepEqual(
+      await Promise.all([pool.compare("", GO_HASH), pool.compare("\0", GO_HASH)]),
+      [false, false],
+    );
+    assert.equal(pool.pending(), 0);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("bcrypt pool: closing settles pending comparisons as failures", async () => {
+  const pool = createBcryptPool();
+  const pending = pool.compare("password", GO_HASH);
+  pool.close();
+  assert.equal(await pending, false);
+});

@@ -4,7 +4,16 @@
  * @module
  */
 
+import denoConfig from "../../deno.json" with { type: "json" };
+
 const ROOT = new URL("../../", import.meta.url);
+
+/**
+ * The runtime flags (`--v8-flags=...`) of `deno task start`, which the compile task bakes into
+ * the binary too (tests/runtime_flags_test.ts checks they agree): one place for both.
+ */
+export const RUNTIME_FLAGS: readonly string[] = denoConfig.tasks.start.split(/\s+/)
+  .filter((word) => word.startsWith("--v8-flags="));
 
 /** A running `app` process. */
 export interface AppProcess {
@@ -24,7 +33,7 @@ export interface AppProcess {
 
 /** Arguments that run the CLI from source with the binary's permissions. */
 export function cliArgs(args: readonly string[]): string[] {
-  return ["run", "-P=app", "--quiet", "main.ts", ...args];
+  return ["run", "-P=app", ...RUNTIME_FLAGS, "--quiet", "main.ts", ...args];
 }
 
 /** Runs the CLI to completion (for usage errors, help, version). */
