@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createSigner } from "fast-jwt";
+import { createSigner, createVerifier } from "fast-jwt";
 import { createTokenService, ISSUER, TOKEN_LIFETIME_S } from "../src/tokens.ts";
 
 interface GoToken {
@@ -93,4 +93,19 @@ Deno.test("tokens: a token in the verified-token cache still expires on time", (
   } finally {
     Date.now = realNow;
   }
+});
+
+Deno.test("tokens: fast-jwt, an independent maintained implementation, agrees with ours both ways", () => {
+  const now = Date.UTC(2026, 10, 29, 12);
+  const iat = now / 1000;
+  const ours = createTokenService({ secret: "oracle", clockMs: now });
+  const theirs = createVerifier({ key: "oracle", algorithms: ["HS256"], clockTimestamp: now });
+  const token = ours.sign(USER);
+  assert.equal(theirs(token).sub, "user", "fast-jwt accepts what we sign");
+  const claims = { email: "user@example.com", exp: iat + 60, iat, iss: ISSUER, sub: "user" };
+  const signed = createSigner({ key: "oracle", algorithm: "HS256", clockTimestamp: now })(claims);
+  assert.deepEqual(ours.verify(signed), claims, "we accept what fast-jwt signs");
+  const wrongKey = createSigner({ key: "not-oracle", algorithm: "HS256", clockTimestamp: now })(claims);
+  assert.throws(() => theirs(wrongKey));
+  assert.equal(ours.verify(wrongKey), undefined, "and we both refuse another key's signature");
 });
