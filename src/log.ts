@@ -100,6 +100,22 @@ export class AccessLog {
     return this.#writing;
   }
 
+  /**
+   * Writes what is queued synchronously to stdout, for an exit that cannot wait (a second
+   * signal): lines still in an earlier asynchronous write may then come out after these.
+   */
+  flushSync(writeSync: (bytes: Uint8Array) => number = (bytes) => Deno.stdout.writeSync(bytes)): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#buffer.length === 0) return;
+    const bytes = encoder.encode(this.#buffer.join(""));
+    this.#buffer = [];
+    this.#size = 0;
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(bytes.subarray(offset));
+  }
+
   #flushNow(): void {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);

@@ -44,6 +44,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: WarnIo): Prom
     state,
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    onAbort: () => log.flushSync(),
     onClosed: async () => {
       pool?.close();
       await log.flush();

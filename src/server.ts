@@ -24,6 +24,8 @@ export interface ServersOptions {
   shutdownTimeoutMs: number;
   /** Called once both servers are closed or given up on, before the exit code is reported. */
   onClosed?: () => Promise<unknown> | void;
+  /** Called synchronously just before a second signal exits the process at once. */
+  onAbort?: () => void;
 }
 
 /** Running servers: bound addresses, and the exit code once a signal has shut them down. */
@@ -133,6 +135,7 @@ export function startServers(options: ServersOptions): RunningServers {
     const handler = () => {
       if (exiting) {
         logLine(`Captured ${signal} again. Exiting now`);
+        options.onAbort?.();
         Deno.exit(signal === "SIGINT" ? 130 : 143);
       }
       shutdown(signal);

@@ -115,18 +115,22 @@ Deno.test("a keep-alive client that sends until the drain ends is told to reconn
   }
 });
 
-Deno.test("a second signal during the drain exits at once with 143 (SIGTERM) or 130 (SIGINT)", async () => {
+Deno.test("a second signal during the drain exits at once with 143 (SIGTERM) or 130 (SIGINT), access log written", async () => {
   for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
     const app = await startApp("hello", ["-secret", SECRET, "-drain", "20s"]);
     try {
       app.child.kill("SIGTERM");
       await waitForStatus(`${app.healthUrl}/readiness`, 503);
+      const served = await fetch(`${app.url}/version`);
+      assert.equal(served.status, 200, "still serving during the drain");
+      await served.body?.cancel();
       const start = performance.now();
       app.child.kill(signal);
       const status = await app.status;
       assert.equal(status.code, code, app.stderr());
       assert.ok(performance.now() - start < 3_000, "the second signal did not exit at once");
       assert.match(app.stderr(), new RegExp(`Captured ${signal} again\\. Exiting now`));
+      assert.match(app.stdout(), /"GET \/version HTTP\/1\.1" 200 /, "the queued access-log line is not lost");
     } finally {
       await app.stop("SIGKILL");
     }
