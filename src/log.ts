@@ -105,27 +105,28 @@ export class AccessLog {
    * signal): lines still in an earlier asynchronous write may then come out after these.
    */
   flushSync(writeSync: (bytes: Uint8Array) => number = (bytes) => Deno.stdout.writeSync(bytes)): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    if (this.#buffer.length === 0) return;
-    const bytes = encoder.encode(this.#buffer.join(""));
-    this.#buffer = [];
-    this.#size = 0;
+    const bytes = this.#take();
+    if (bytes === undefined) return;
     for (let offset = 0; offset < bytes.length;) offset += writeSync(bytes.subarray(offset));
   }
 
   #flushNow(): void {
+    const bytes = this.#take();
+    if (bytes === undefined) return;
+    this.#writing = this.#writing.then(() => writeAll(this.#write, bytes)).catch(() => {});
+  }
+
+  /** Empties the queue (and cancels the pending timer); its bytes, or `undefined` if it was empty. */
+  #take(): Uint8Array | undefined {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    if (this.#buffer.length === 0) return;
+    if (this.#buffer.length === 0) return undefined;
     const bytes = encoder.encode(this.#buffer.join(""));
     this.#buffer = [];
     this.#size = 0;
-    this.#writing = this.#writing.then(() => writeAll(this.#write, bytes)).catch(() => {});
+    return bytes;
   }
 }
 
