@@ -135,3 +135,19 @@ Deno.test("image names agree: one app image at deno.json's version, one pinned n
     `${APP_IMAGE}:${denoConfig.version}`,
   ]);
 });
+
+Deno.test("behind an nginx sidecar the app drains one second longer than nginx's preStop sleep", () => {
+  let checked = 0;
+  for (const pod of pods) {
+    const nginx = (pod.spec.containers as K8sObject[]).find((container) => container.name === "nginx");
+    for (const container of nginx ? appContainers(pod.spec, APP_IMAGE) : []) {
+      const [, ...flags] = container.args as string[];
+      const parsed = parseServeConfig(flags, () => undefined, () => "secret from the mounted file");
+      if (parsed.help) assert.fail(`k8s/${pod.file}: args ask for help`);
+      const sleepMs = Number(nginx!.lifecycle.preStop.exec.command[1]) * 1000;
+      assert.equal(parsed.config.drainMs, sleepMs + 1000, `k8s/${pod.file}: nginx stops accepting first`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 1, "secure-monolith");
+});

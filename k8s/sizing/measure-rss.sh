@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures the memory the k8s requests/limits are sized from: runs each mode from source with the
-# binary's permission set on loopback, reads VmRSS idle, then drives it with wrk and reads VmRSS
-# and VmHWM (peak) from /proc. Loopback only; each load run is bounded by DURATION.
+# Measures the memory the k8s requests/limits are sized from: runs each mode from source exactly as
+# `deno task start` does (its permission set and V8 flags, which the compile task bakes into the
+# binary), on loopback, reads VmRSS idle, then drives it with wrk and reads VmRSS and VmHWM (peak)
+# of that deno process from /proc. Loopback only; each load run is bounded by DURATION.
 #   usage: k8s/sizing/measure-rss.sh [ROUNDS]     (env DURATION=10s CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,10 +13,19 @@ SECRET=rss-measurement-secret
 log=$(mktemp)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -f "$log"' EXIT
 
+# The run flags come from the start task in deno.json (one source of truth): every word between
+# `deno run` and `main.ts`, e.g. -P=app --v8-flags=...
+read -ra task <<<"$(jq -r .tasks.start deno.json)"
+[ "${task[0]}" = deno ] && [ "${task[1]}" = run ] && [ "${task[-1]}" = main.ts ] ||
+  { echo "measure-rss.sh: unexpected start task in deno.json: ${task[*]}" >&2; exit 1; }
+run_flags=("${task[@]:2:${#task[@]}-3}")
+printf '%s\n' "${run_flags[*]}" | grep -q -- --v8-flags= ||
+  { echo "measure-rss.sh: the start task has no --v8-flags: ${task[*]}" >&2; exit 1; }
+
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
 
 start() { # mode -> sets pid, url
-  deno run -P=app --quiet main.ts "$1" -http 127.0.0.1:0 -health 127.0.0.1:0 -secret "$SECRET" \
+  deno run "${run_flags[@]}" --quiet main.ts "$1" -http 127.0.0.1:0 -health 127.0.0.1:0 -secret "$SECRET" \
     >/dev/null 2>"$log" &
   pid=$!
   for _ in $(seq 100); do
@@ -24,6 +34,9 @@ start() { # mode -> sets pid, url
     sleep 0.1
   done
   url="http://127.0.0.1:${port:?app $1 did not start: $(cat "$log")}"
+  # The process measured is deno itself, started with the start task's flags.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "${run_flags[*]}" ||
+    { echo "measure-rss.sh: pid $pid is not deno run ${run_flags[*]}" >&2; exit 1; }
 }
 
 stop() { kill -TERM "$pid"; wait "$pid" || true; }
@@ -40,6 +53,7 @@ start monolith
 token=$(curl -sf -u user:password "$url/login" | jq -r .token)
 stop
 
+echo "deno run ${run_flags[*]} main.ts MODE ($(deno --version | head -1))"
 printf '%-9s %-5s %10s %10s %10s  %s\n' mode round idle_KiB rss_KiB hwm_KiB "req/s per load"
 for round in $(seq "$ROUNDS"); do
   for mode in monolith auth hello; do
