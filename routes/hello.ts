@@ -3,10 +3,10 @@
  * @module
  */
 import type { Route } from "../src/app.ts";
-import { jsonResponse } from "../src/responses.ts";
+import { greetingResponse } from "../src/responses.ts";
 
 /** Answers `{"message":"Hello"}`. */
 export const hello: Route = {
   path: "/",
-  handler: () => () => jsonResponse({ message: "Hello" }),
+  handler: () => () => greetingResponse(),
 };

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Route } from "../src/app.ts";
-import { authorizationFailed, jsonResponse } from "../src/responses.ts";
+import { authorizationFailed, greetingResponse } from "../src/responses.ts";
 
 const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;
 
@@ -21,6 +21,6 @@ export const secure: Route = {
     if (tokens.verify(token) === undefined) {
       return authorizationFailed('Bearer realm="app", error="invalid_token"');
     }
-    return jsonResponse({ message: "Hello" });
+    return greetingResponse();
   },
 };

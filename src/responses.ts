@@ -20,6 +20,13 @@ export function jsonResponse(value: unknown, status = 200): Response {
   return new Response(`${JSON.stringify(value)}\n`, { status, headers: JSON_HEADERS });
 }
 
+const GREETING = `${JSON.stringify({ message: "Hello" })}\n`;
+
+/** The course's greeting, `{"message":"Hello"}`; the body is serialised once, not per request. */
+export function greetingResponse(): Response {
+  return new Response(GREETING, { headers: JSON_HEADERS });
+}
+
 /** The course's 401 body, with a challenge telling the client which scheme to use. */
 export function authorizationFailed(challenge: string): Response {
   return textResponse(401, "authorization failed", { "WWW-Authenticate": challenge });

@@ -13,6 +13,8 @@ interface Entry<T> {
   value: T;
   fromMs: number;
   untilMs: number;
+  /** Set on each hit; eviction gives a used entry a second chance instead of moving it per hit. */
+  used: boolean;
 }
 
 const DOORKEEPER_SLOTS = 4096;
@@ -44,15 +46,13 @@ export class TokenCache<T> {
       this.#entries.delete(key);
       return undefined;
     }
-    // Move to the most recently used end (a Map iterates in insertion order).
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
   /**
-   * Offers `value` for `key`: stored if `key` was offered recently before (evicting the least
-   * recently used entry when full), otherwise only remembered as seen.
+   * Offers `value` for `key`: stored if `key` was offered recently before (evicting one not
+   * used lately when full, see `#evictOne`), otherwise only remembered as seen.
    */
   set(key: string, value: T, fromMs: number, untilMs: number): void {
     if (this.#capacity === 0) return;
@@ -63,10 +63,21 @@ export class TokenCache<T> {
       return;
     }
     this.#entries.delete(key);
-    if (this.#entries.size >= this.#capacity) {
-      this.#entries.delete(this.#entries.keys().next().value!);
+    if (this.#entries.size >= this.#capacity) this.#evictOne();
+    this.#entries.set(key, { value, fromMs, untilMs, used: false });
+  }
+
+  /**
+   * Drops the oldest entry not used since it was last passed over ("second chance", an LRU
+   * approximation): used entries met on the way lose their mark and go to the young end.
+   */
+  #evictOne(): void {
+    for (const [key, entry] of this.#entries) {
+      this.#entries.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      this.#entries.set(key, entry);
     }
-    this.#entries.set(key, { value, fromMs, untilMs });
   }
 
   /** How many entries are held. */

@@ -108,10 +108,12 @@ export function createTokenService(options: TokenOptions): TokenService {
       return `${input}.${toBase64url(mac(input))}`;
     },
     verify(token) {
-      if (token.length > MAX_TOKEN_LENGTH || !CANONICAL_SIGNATURE.test(token)) return undefined;
+      if (token.length > MAX_TOKEN_LENGTH) return undefined;
       const nowMs = now();
+      // Only tokens that passed every check below are ever cached, so a hit needs no re-check.
       const cached = cache.get(token, nowMs);
       if (cached !== undefined) return cached;
+      if (!CANONICAL_SIGNATURE.test(token)) return undefined;
       const claims = check(token, nowMs, mac);
       if (claims !== undefined) {
         const nbf = (claims as { nbf?: number }).nbf;
