@@ -5,49 +5,25 @@
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
+import { bcryptAloneMs } from "./bcrypt_alone.ts";
+import { writeReport } from "./report.ts";
 import { createTokenService } from "../src/tokens.ts";
-import { freePort, memory, start, type Started } from "./procs.ts";
-import { atLeastRatio, atMost, markdownTable, type Row } from "./table.ts";
+import { memory, type Started } from "./procs.ts";
+import { launch, running, SECRET, startupMs, stop } from "./services.ts";
+import { atLeastRatio, atMost, type Row } from "./table.ts";
 import { haveWrk, wrk, type WrkOptions, type WrkResult } from "./wrk.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const RESULTS = new URL("./results/", import.meta.url);
-const SECRET = "bench-secret-not-for-production";
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? "5");
 const CONNECTIONS = Number(Deno.env.get("BENCH_CONNECTIONS") ?? "50");
 const DISTINCT_TOKENS = 20_000; // twice the verifier cache: cycling through them, every lookup misses
-const STARTS = 3;
+// Throughput is measured in rounds that alternate bare Deno and the app, each ratio taken within
+// one round: a shared machine's speed drifts by tens of percent over a minute, far less in seconds.
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? "5");
+const ROUND_SECONDS = Number(Deno.env.get("BENCH_ROUND_SECONDS") ?? "2");
 
-const running = new Set<Started>();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function launch(kind: "app" | "bare", stdoutFile: string): Promise<Started & { url: string }> {
-  const http = freePort();
-  const health = kind === "app" ? freePort() : http;
-  const args = kind === "app"
-    ? cliArgs(["monolith", "-http", `127.0.0.1:${http}`, "-health", `127.0.0.1:${health}`, "-secret", SECRET])
-    : ["run", "--allow-net", "--quiet", "bench/baseline.ts", String(http)];
-  const readyUrl = `http://127.0.0.1:${health}${kind === "app" ? "/readiness" : "/"}`;
-  const started = await start(args, { cwd: ROOT, stdoutFile, readyUrl });
-  running.add(started);
-  return { ...started, url: `http://127.0.0.1:${http}` };
-}
-
-async function stop(process: Started): Promise<void> {
-  running.delete(process);
-  await process.stop();
-}
-
-/** Median time to ready over a few fresh starts, after one warm-up start. */
-async function startupMs(kind: "app" | "bare", stdoutFile: string): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i <= STARTS; i++) {
-    const p = await launch(kind, stdoutFile);
-    if (i > 0) times.push(p.readyMs);
-    await stop(p);
-  }
-  return median(times);
-}
 
 /** The process whose memory is logged after each scenario. */
 let watched: Started | undefined;
@@ -81,30 +57,55 @@ async function main(): Promise<void> {
   const warm = { seconds: 1, connections: CONNECTIONS };
 
   const bareStart = await startupMs("bare", "/dev/null");
+  const appStart = await startupMs("app", accessLog);
   const bare = await launch("bare", "/dev/null");
-  watched = bare;
+  const app = await launch("app", accessLog);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const bareIdle = memory(bare.pid).rssMiB;
-  await load("bare warm-up", `${bare.url}/`, warm);
-  const bareGet = await load("bare GET /", `${bare.url}/`, get);
-  const barePeak = memory(bare.pid).peakMiB;
-  await stop(bare);
-
-  const appStart = await startupMs("app", accessLog);
-  const app = await launch("app", accessLog);
-  watched = app;
-  await new Promise((resolve) => setTimeout(resolve, 500));
   const appIdle = memory(app.pid).rssMiB;
-  await load("app warm-up", `${app.url}/`, warm);
-  const appGet = await load("GET /", `${app.url}/`, get);
   const bearer = { Authorization: `Bearer ${minted[0]}` };
-  await load("secure warm-up", `${app.url}/secure`, { ...warm, headers: bearer });
-  const same = await load("GET /secure same token", `${app.url}/secure`, { ...get, headers: bearer });
-  const distinct = await load("GET /secure distinct tokens", `${app.url}/secure`, {
-    ...get,
+  const distinctLoad = {
     script: new URL("./tokens.lua", import.meta.url).pathname,
     env: { TOKENS: tokenFile },
-  });
+  };
+  watched = bare;
+  await load("bare warm-up", `${bare.url}/`, warm);
+  watched = app;
+  await load("app warm-up", `${app.url}/`, warm);
+  await load("secure warm-up", `${app.url}/secure`, { ...warm, headers: bearer });
+
+  const round = { seconds: ROUND_SECONDS, connections: CONNECTIONS };
+  const runs: Record<"bare" | "get" | "same" | "distinct", WrkResult[]> = {
+    bare: [],
+    get: [],
+    same: [],
+    distinct: [],
+  };
+  for (let r = 1; r <= ROUNDS; r++) {
+    watched = bare;
+    runs.bare.push(await load(`round ${r}: bare GET /`, `${bare.url}/`, round));
+    watched = app;
+    runs.get.push(await load(`round ${r}: GET /`, `${app.url}/`, round));
+    runs.same.push(
+      await load(`round ${r}: GET /secure same token`, `${app.url}/secure`, { ...round, headers: bearer }),
+    );
+    runs.distinct.push(
+      await load(`round ${r}: GET /secure distinct tokens`, `${app.url}/secure`, {
+        ...round,
+        ...distinctLoad,
+      }),
+    );
+  }
+  const barePeak = memory(bare.pid).peakMiB;
+  await stop(bare);
+  const rps = (results: WrkResult[]) => median(results.map((result) => result.rps));
+  const ratio = (results: WrkResult[]) => median(results.map((result, i) => result.rps / runs.bare[i].rps));
+  const bareGet = {
+    rps: rps(runs.bare),
+    p50Ms: median(runs.bare.map((r) => r.p50Ms)),
+    p99Ms: median(runs.bare.map((r) => r.p99Ms)),
+  };
+  const bcryptAlone = await bcryptAloneMs(ROOT);
   const basic = { Authorization: `Basic ${btoa("user:password")}` };
   const login = await load("GET /login, one client", `${app.url}/login`, {
     seconds: SECONDS,
@@ -124,10 +125,24 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [
     { name: "bare Deno GET /", value: bareGet.rps, unit: "req/s", ratio: 1 },
-    atLeastRatio("GET /", appGet.rps, bareGet.rps, "req/s", 0.75),
-    atLeastRatio("GET /secure, one token reused", same.rps, bareGet.rps, "req/s", 0.6),
-    atLeastRatio(`GET /secure, ${DISTINCT_TOKENS} distinct tokens`, distinct.rps, bareGet.rps, "req/s", 0.3),
-    atMost("GET /login median, one client (bcrypt cost 10)", login.p50Ms, "ms", 80),
+    atLeastRatio("GET /", rps(runs.get), ratio(runs.get), "req/s", 0.75),
+    atLeastRatio("GET /secure, one token reused", rps(runs.same), ratio(runs.same), "req/s", 0.6),
+    atLeastRatio(
+      `GET /secure, ${DISTINCT_TOKENS} distinct tokens`,
+      rps(runs.distinct),
+      ratio(runs.distinct),
+      "req/s",
+      0.3,
+    ),
+    {
+      name: "bcryptjs compare alone, same machine, same minute (cost 10)",
+      value: bcryptAlone,
+      unit: "ms",
+    },
+    {
+      ...atMost("GET /login median, one client (bcrypt cost 10)", login.p50Ms, "ms", 80),
+      ratio: login.p50Ms / bcryptAlone,
+    },
     {
       name: "mix: GET / p50, two clients logging in",
       value: mixGet.p50Ms,
@@ -141,24 +156,19 @@ async function main(): Promise<void> {
     atMost("peak RSS, whole run", appPeak, "MiB", 96, barePeak),
     atMost("start to first 200 on /readiness (warm cache, median)", appStart, "ms", 150, bareStart),
   ];
-  const table = markdownTable(rows);
   const when = new Date().toISOString();
   const context = `Run ${when} on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}: ` +
-    `wrk -t1 -c${CONNECTIONS} over loopback, ${SECONDS} s per scenario (mix ${2 * SECONDS} s), ` +
-    `access log on (stdout to a file), app started as \`deno ${cliArgs(["monolith"]).join(" ")}\`.`;
-  console.log(`${context}\n\n${table}`);
-  const latest = new URL("./latest.md", import.meta.url);
-  await Deno.writeTextFile(latest, `${context}\n\n${table}\n`);
-  // Committed, so formatted the way `deno task check` wants it.
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", latest.pathname] }).output();
+    `wrk -t1 -c${CONNECTIONS} over loopback; throughput in ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating ` +
+    `bare Deno and the app (req/s and ratios: medians over the rounds, each ratio within its round); ` +
+    `login ${SECONDS} s, mix ${2 * SECONDS} s; access log on (stdout to a file), app started as ` +
+    `\`deno ${cliArgs(["monolith"]).join(" ")}\`.`;
   const raw = {
     bareGet,
     bareIdle,
     barePeak,
     bareStart,
-    appGet,
-    same,
-    distinct,
+    rounds: runs,
+    bcryptAlone,
     login,
     mixGet,
     mixLogin,
@@ -166,10 +176,7 @@ async function main(): Promise<void> {
     appPeak,
     appStart,
   };
-  await Deno.writeTextFile(
-    new URL("latest.json", RESULTS),
-    JSON.stringify({ when, seconds: SECONDS, connections: CONNECTIONS, rows, raw }, null, 2) + "\n",
-  );
+  await writeReport(rows, context, { when, seconds: SECONDS, connections: CONNECTIONS, rows, raw });
   if (rows.some((row) => row.met === false)) console.error("\nsome targets were missed in this run");
 }
 
