@@ -8,6 +8,7 @@
 import bcrypt from "bcryptjs";
 import { COURSE_USERS } from "../src/users.ts";
 import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
+import { median } from "./table.ts";
 
 /** Runs this file as its own process; resolves the median milliseconds it printed. */
 export async function bcryptAloneMs(root: URL): Promise<number> {
@@ -29,6 +30,5 @@ if (import.meta.main) {
     bcrypt.compareSync("password", hash);
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  console.log(times[Math.floor(times.length / 2)].toFixed(1));
+  console.log(median(times).toFixed(1));
 }

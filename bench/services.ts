@@ -5,6 +5,7 @@
  */
 import { cliArgs } from "../tests/support/app_process.ts";
 import { freePort, start, type Started } from "./procs.ts";
+import { median } from "./table.ts";
 
 const ROOT = new URL("../", import.meta.url);
 /** The secret the app signs with during the benchmark (and the bench mints tokens with). */
@@ -13,8 +14,6 @@ const STARTS = 3;
 
 /** Every process started and not yet stopped, so a failure or a signal can stop them all. */
 export const running = new Set<Started>();
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Starts the app (monolith) or the bare baseline; resolves once it answers. */
 export async function launch(kind: "app" | "bare", stdoutFile: string): Promise<Started & { url: string }> {

@@ -17,6 +17,10 @@ export interface Row {
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
+/** The middle value (upper middle for an even count). */
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** A markdown table of rows. */
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { HealthState } from "../src/health.ts";
-import { textResponse } from "../src/responses.ts";
+import { getOnlyFallback } from "../src/app.ts";
 
 const probe = (ok: boolean) => new Response(null, { status: ok ? 200 : 503 });
 
@@ -24,8 +24,6 @@ export function healthApp(state: HealthState): Hono {
     state.ready = !state.ready;
     return new Response(null, { status: 200 });
   });
-  app.all("/healthz", () => textResponse(405, "method not allowed", { Allow: "GET, HEAD" }));
-  app.all("/readiness", () => textResponse(405, "method not allowed", { Allow: "GET, HEAD" }));
-  app.notFound(() => textResponse(404, "404 page not found"));
+  app.notFound(getOnlyFallback(new Set(["/healthz", "/readiness"])));
   return app;
 }

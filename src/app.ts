@@ -3,7 +3,7 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Handler } from "hono";
+import type { Handler, NotFoundHandler } from "hono";
 import type { TokenService } from "./tokens.ts";
 import type { CheckPassword } from "./users.ts";
 import { logRequests } from "./access_log.ts";
@@ -30,6 +30,17 @@ export interface BuildOptions {
 }
 
 /**
+ * The not-found handler of an app whose `paths` are served for GET and HEAD only: 405 with
+ * `Allow: GET, HEAD` for another method on one of them, 404 for any other path.
+ */
+export function getOnlyFallback(paths: ReadonlySet<string>): NotFoundHandler {
+  return (c) =>
+    paths.has(c.req.path)
+      ? textResponse(405, "method not allowed", { Allow: "GET, HEAD" })
+      : textResponse(404, "404 page not found");
+}
+
+/**
  * A Hono app serving `routes` with GET/HEAD, answering 405 (with `Allow`) for other methods on
  * those paths, 404 elsewhere, and a plain 500 (logged) if a handler ever throws.
  */
@@ -39,11 +50,7 @@ export function buildApp(routes: readonly Route[], deps: Deps, options: BuildOpt
   for (const route of routes) app.get(route.path, route.handler(deps));
   // Other methods on a served path answer 405 from here rather than from an `all` route, so that
   // a GET matches exactly one handler and stays on Hono's synchronous fast path.
-  app.notFound((c) =>
-    paths.has(c.req.path)
-      ? textResponse(405, "method not allowed", { Allow: "GET, HEAD" })
-      : textResponse(404, "404 page not found")
-  );
+  app.notFound(getOnlyFallback(paths));
   app.onError((error) => {
     console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return textResponse(500, "internal server error");

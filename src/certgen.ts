@@ -11,9 +11,9 @@ const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as con
 const DAY_MS = 86_400_000;
 
 /** How long the CA and the server certificate are valid. */
-export const CA_DAYS = 1825;
+const CA_DAYS = 1825;
 /** Server certificates stay under the 398 days browsers accept. */
-export const CERT_DAYS = 397;
+const CERT_DAYS = 397;
 
 /** The four PEM files, keyed by the file names the course's `tls-certs` Secret uses. */
 export interface CertificateFiles {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { CERT_FILE_NAMES, type CertificateFiles, generateCertificates, KEY_FILE_NAMES } from "./certgen.ts";
 import { certificateHosts, HostError, parseHostList } from "./certgen_hosts.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "./flags.ts";
+import { firstLine } from "./error_text.ts";
 
 /** Flags `app certgen` accepts. */
 export const CERTGEN_FLAGS: readonly FlagSpec[] = [
@@ -60,10 +61,6 @@ async function writeFiles(dir: string, files: CertificateFiles, force: boolean):
   }
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message.split("\n")[0] : String(error);
-}
-
 /** Runs `app certgen` with the arguments after the command name; resolves the exit code. */
 export async function runCertgen(args: readonly string[], io: CertgenIo): Promise<number> {
   let dir: string, extra: string[], force: boolean;
@@ -79,7 +76,7 @@ export async function runCertgen(args: readonly string[], io: CertgenIo): Promis
     force = parsed.values.force === true;
   } catch (error) {
     if (error instanceof UsageError || error instanceof HostError) {
-      io.err(`app certgen: ${reason(error)}\n\n${certgenUsage()}`);
+      io.err(`app certgen: ${firstLine(error)}\n\n${certgenUsage()}`);
       return 2;
     }
     throw error;
@@ -102,7 +99,7 @@ export async function runCertgen(args: readonly string[], io: CertgenIo): Promis
     );
     return 0;
   } catch (error) {
-    io.err(`app certgen: cannot write to ${JSON.stringify(dir)}: ${reason(error)}\n`);
+    io.err(`app certgen: cannot write to ${JSON.stringify(dir)}: ${firstLine(error)}\n`);
     return 1;
   }
 }

@@ -5,7 +5,7 @@
  */
 
 /** Services the course's manifests create; each is also covered in its cluster DNS forms. */
-export const SERVICE_NAMES: readonly string[] = ["frontend", "auth", "hello", "monolith"];
+const SERVICE_NAMES: readonly string[] = ["frontend", "auth", "hello", "monolith"];
 
 /** Names the certificate covers without `-host`: loopback, the course's domain, the Services. */
 export const DEFAULT_HOSTS: readonly string[] = [

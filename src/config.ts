@@ -4,8 +4,9 @@
  * @module
  */
 import { AddressError, type ListenAddress, parseAddress } from "./address.ts";
-import { parseDuration } from "./duration.ts";
+import { MAX_TIMER_MS, parseDuration } from "./duration.ts";
 import { type FlagSpec, parseGoFlags, UsageError } from "./flags.ts";
+import { firstLine } from "./error_text.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";
@@ -122,13 +123,21 @@ export function parseServeConfig(
         `invalid value ${JSON.stringify(value)} for -${name}: want a duration like 5s or 500ms`,
       );
     }
+    if (ms > MAX_TIMER_MS) {
+      throw new UsageError(`invalid value ${JSON.stringify(value)} for -${name}: at most 596h`);
+    }
     return ms;
   };
+  const http = address("http");
+  const health = address("health");
+  if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
+    throw new UsageError(`-http and -health must be different addresses (both are ${pick("http").value})`);
+  }
   return {
     help: false,
     config: {
-      http: address("http"),
-      health: address("health"),
+      http,
+      health,
       ...resolveSecret(pick("secret"), pick("secret-file"), readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
@@ -159,8 +168,7 @@ function resolveSecret(
     try {
       text = readText(file.value);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${reason}`);
+      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${firstLine(error)}`);
     }
     const value = text.replace(/\r?\n$/, "");
     if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);

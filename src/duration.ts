@@ -11,6 +11,9 @@ const UNIT_MS: Record<string, number> = {
 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
 
+/** The longest timer a JavaScript runtime honours (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Parses a Go duration into milliseconds; returns `undefined` when the text is not one. */
 export function parseDuration(text: string): number | undefined {
   if (text === "0") return 0;

@@ -11,7 +11,7 @@ function pad(n: number, width = 2): string {
 }
 
 /** Formats a time the way Go's `log` package prefixes lines: `2006/01/02 15:04:05`. */
-export function goLogTime(date: Date): string {
+function goLogTime(date: Date): string {
   return `${date.getFullYear()}/${pad(date.getMonth() + 1)}/${pad(date.getDate())} ` +
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
@@ -78,9 +78,7 @@ export class AccessLog {
   #flushMs: number;
   #maxBuffered: number;
 
-  /** Takes options, or just the sink (as earlier versions did). */
-  constructor(options: AccessLogOptions | Write = {}) {
-    if (typeof options === "function") options = { write: options };
+  constructor(options: AccessLogOptions = {}) {
     this.#write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
     this.#flushMs = options.flushMs ?? 50;
     this.#maxBuffered = options.maxBuffered ?? 65_536;

@@ -5,8 +5,10 @@
  */
 import type { Hono } from "hono";
 import { formatAddress, type ListenAddress } from "./address.ts";
+import { formatDuration } from "./duration.ts";
 import type { HealthState } from "./health.ts";
 import { logLine } from "./log.ts";
+import { firstLine } from "./error_text.ts";
 
 /** A listener could not be opened (address in use, not permitted, unknown host). */
 export class ListenError extends Error {
@@ -54,8 +56,7 @@ function listen(name: string, address: ListenAddress, fetch: Hono["fetch"]): Den
     if (error instanceof Deno.errors.AddrNotAvailable) {
       throw new ListenError(`${name} ${where}: address not available on this machine`);
     }
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ListenError(`${name} ${where}: ${reason}`);
+    throw new ListenError(`${name} ${where}: ${firstLine(error)}`);
   }
 }
 
@@ -104,7 +105,7 @@ export function startServers(options: ServersOptions): RunningServers {
     options.state.ready = false;
     draining = true;
     if (options.drainMs > 0) {
-      logLine(`Draining for ${options.drainMs}ms (readiness 503, still serving)`);
+      logLine(`Draining for ${formatDuration(options.drainMs)} (readiness 503, still serving)`);
       await new Promise((resolve) => setTimeout(resolve, options.drainMs));
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -117,7 +118,9 @@ export function startServers(options: ServersOptions): RunningServers {
     await healthServer.shutdown();
     await options.onClosed?.();
     if (gaveUp) {
-      logLine(`Shutdown timeout (${options.shutdownTimeoutMs}ms) reached with requests in flight`);
+      logLine(
+        `Shutdown timeout (${formatDuration(options.shutdownTimeoutMs)}) reached with requests in flight`,
+      );
       return 1;
     }
     return 0;

@@ -113,13 +113,10 @@ Deno.test("a port already in use, HTTP or health: one line, exit 1", async () =>
   }
 });
 
-Deno.test("the HTTP and health addresses being the same port: one line, exit 1", async () => {
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
-  await expectOneLineError(
-    ["hello", "-secret", "s", "-http", `127.0.0.1:${port}`, "-health", `127.0.0.1:${port}`],
-    /address already in use/,
+Deno.test("the same address for -http and -health is a usage mistake, named before anything binds", async () => {
+  await expectUsageError(
+    ["hello", "-secret", "s", "-http", "127.0.0.1:18080", "-health", "127.0.0.1:18080"],
+    /-http and -health must be different addresses \(both are 127\.0\.0\.1:18080\)/,
   );
 });
 

@@ -80,6 +80,10 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", () => {
     [[], { APP_HTTP: "nonsense" }, /invalid value for -http/],
     [["-drain", "soon"], {}, /invalid value "soon" for -drain: want a duration/],
     [["-shutdown-timeout", "10"], {}, /invalid value "10" for -shutdown-timeout/],
+    // Longer than a timer can wait: it would fire at once and skip the drain or the grace period.
+    [["-drain", "600h"], {}, /invalid value "600h" for -drain: at most 596h/],
+    [["-shutdown-timeout", "9999h"], {}, /invalid value "9999h" for -shutdown-timeout: at most 596h/],
+    [["-http", ":9000", "-health", "0.0.0.0:9000"], {}, /-http and -health must be different addresses/],
     [["-secret", ""], {}, /the secret must not be empty/],
     [["-secret", "a", "-secret-file", "/x"], {}, /either -secret or -secret-file, not both/],
   ];

@@ -87,7 +87,7 @@ Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain,
     await app.stop("SIGKILL");
   }
   assert.match(app.stderr(), /Captured SIGTERM\. Exiting\.\.\./);
-  assert.match(app.stderr(), /Draining for 1500ms/);
+  assert.match(app.stderr(), /Draining for 1\.5s/);
   assert.doesNotMatch(app.stderr(), /error|timeout/i);
 });
 
