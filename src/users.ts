@@ -2,7 +2,7 @@
  * The course's single demo account and the password check against it.
  * @module
  */
-import type { Compare } from "./bcrypt_pool.ts";
+import type { Compare } from "./bcrypt_worker_client.ts";
 
 /** The course's user: `user` / `password`, stored as the Go service's bcrypt (cost 10) hash. */
 export const COURSE_USERS: ReadonlyMap<string, { email: string; hash: string }> = new Map([
@@ -25,7 +25,10 @@ export interface User {
   email: string;
 }
 
-/** Checks a name and password; resolves the user or `undefined`. */
+/**
+ * Checks a name and password; resolves the user or `undefined`. Rejects, as `compare` does, when
+ * no comparison can be made (`BcryptUnavailable`), whoever the user is.
+ */
 export type CheckPassword = (name: string, password: string) => Promise<User | undefined>;
 
 /** Builds a {@link CheckPassword} over `users`, running bcrypt through `compare`. */
