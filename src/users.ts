@@ -19,6 +19,8 @@ export const MAX_PASSWORD_BYTES = 72;
 // unknown name costs the same bcrypt work as a wrong password (no user enumeration by timing).
 const DECOY_HASH = "$2a$10$Is1jP3kSC19I4h3e8sVTqOuq1JA6lnMCyjhgJ0t6TBsmACsMKdmT.";
 
+const encoder = new TextEncoder();
+
 /** A user who passed the check. */
 export interface User {
   name: string;
@@ -38,7 +40,7 @@ export function createPasswordCheck(
 ): CheckPassword {
   return async (name, password) => {
     const account = users.get(name);
-    const tooLong = new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES;
+    const tooLong = encoder.encode(password).length > MAX_PASSWORD_BYTES;
     const ok = await compare(tooLong ? "" : password, account?.hash ?? DECOY_HASH);
     return ok && account && !tooLong ? { name, email: account.email } : undefined;
   };
