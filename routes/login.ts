@@ -3,7 +3,8 @@
  * @module
  */
 import type { Route } from "../src/app.ts";
-import { authorizationFailed, jsonResponse } from "../src/responses.ts";
+import { BcryptUnavailable } from "../src/bcrypt_worker_client.ts";
+import { authorizationFailed, jsonResponse, textResponse } from "../src/responses.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
 const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
@@ -24,13 +25,27 @@ export function basicCredentials(header: string | undefined): { name: string; pa
   return { name: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/** 200 `{"token": ...}` for good credentials; 401 with a Basic challenge otherwise. */
+/** 503 for a login that could not be checked (queue full, shutting down, worker died). */
+function loginBusy(): Response {
+  return textResponse(503, "login busy, try again", { "Retry-After": "1" });
+}
+
+/**
+ * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
+ * (`Retry-After: 1`) when the password could not be checked at all.
+ */
 export const login: Route = {
   path: "/login",
   handler: ({ tokens, checkPassword }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
-    const user = await checkPassword(credentials.name, credentials.password);
+    let user;
+    try {
+      user = await checkPassword(credentials.name, credentials.password);
+    } catch (error) {
+      if (error instanceof BcryptUnavailable) return loginBusy();
+      throw error;
+    }
     if (user === undefined) return authorizationFailed(CHALLENGE);
     return jsonResponse({ token: tokens.sign(user) });
   },

@@ -3,7 +3,7 @@
  * @module
  */
 import { buildApp } from "./app.ts";
-import { createBcryptPool } from "./bcrypt_pool.ts";
+import { createBcryptWorkerClient } from "./bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "./health.ts";
 import { AccessLog, logLine } from "./log.ts";
@@ -28,12 +28,12 @@ export async function runMode(mode: Mode, config: ServeConfig, io: WarnIo): Prom
         `set -secret-file or APP_SECRET outside a demo\n`,
     );
   }
-  const pool = checksPasswords(mode) ? createBcryptPool() : undefined;
+  const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
   const log = new AccessLog();
   const state = new HealthState();
   const app = buildApp(MODES[mode], {
     tokens: createTokenService({ secret: config.secret }),
-    checkPassword: createPasswordCheck(pool ? pool.compare : () => Promise.resolve(false)),
+    checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
   }, { log });
   const servers = startServers({
@@ -46,7 +46,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: WarnIo): Prom
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: () => log.flushSync(),
     onClosed: async () => {
-      pool?.close();
+      bcrypt?.close();
       await log.flush();
     },
   });

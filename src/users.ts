@@ -2,7 +2,7 @@
  * The course's single demo account and the password check against it.
  * @module
  */
-import type { Compare } from "./bcrypt_pool.ts";
+import type { Compare } from "./bcrypt_worker_client.ts";
 
 /** The course's user: `user` / `password`, stored as the Go service's bcrypt (cost 10) hash. */
 export const COURSE_USERS: ReadonlyMap<string, { email: string; hash: string }> = new Map([
@@ -19,13 +19,18 @@ export const MAX_PASSWORD_BYTES = 72;
 // unknown name costs the same bcrypt work as a wrong password (no user enumeration by timing).
 const DECOY_HASH = "$2a$10$Is1jP3kSC19I4h3e8sVTqOuq1JA6lnMCyjhgJ0t6TBsmACsMKdmT.";
 
+const encoder = new TextEncoder();
+
 /** A user who passed the check. */
 export interface User {
   name: string;
   email: string;
 }
 
-/** Checks a name and password; resolves the user or `undefined`. */
+/**
+ * Checks a name and password; resolves the user or `undefined`. Rejects, as `compare` does, when
+ * no comparison can be made (`BcryptUnavailable`), whoever the user is.
+ */
 export type CheckPassword = (name: string, password: string) => Promise<User | undefined>;
 
 /** Builds a {@link CheckPassword} over `users`, running bcrypt through `compare`. */
@@ -35,7 +40,7 @@ export function createPasswordCheck(
 ): CheckPassword {
   return async (name, password) => {
     const account = users.get(name);
-    const tooLong = new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES;
+    const tooLong = encoder.encode(password).length > MAX_PASSWORD_BYTES;
     const ok = await compare(tooLong ? "" : password, account?.hash ?? DECOY_HASH);
     return ok && account && !tooLong ? { name, email: account.email } : undefined;
   };
