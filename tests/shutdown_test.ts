@@ -140,7 +140,7 @@ Deno.test("a second signal during the drain exits at once with 143 (SIGTERM) or 
 Deno.test("requests still running when -shutdown-timeout expires make the exit code 1", async () => {
   const app = await startApp("auth", ["-secret", SECRET, "-shutdown-timeout", "100ms"]);
   try {
-    // Forty bcrypt comparisons on two workers take well over 100 ms.
+    // Forty logins on one bcrypt worker (32 queued, 8 answered 503 at once) take well over 100 ms.
     const logins = Array.from({ length: 40 }, () => login(app.url).catch(() => ({ status: 0 })));
     await sleep(50);
     app.child.kill("SIGTERM");
