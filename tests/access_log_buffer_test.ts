@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AccessLog } from "../src/log.ts";
+import { AccessLog, formatAccess } from "../src/log.ts";
 
 function sink() {
   const chunks: string[] = [];
@@ -60,4 +60,51 @@ Deno.test("a failing sink does not stop later lines", async () => {
   log.add("kept\n");
   await log.flush();
   assert.deepEqual(written, ["kept\n"]);
+});
+
+Deno.test("access-log lines quote the request line and user agent exactly as JSON would", () => {
+  const agents = [
+    "curl/8.0",
+    'say "hi"',
+    "back\\slash",
+    "ctl\u0001\n",
+    "é😀",
+    "\u2028",
+    "\ud800",
+    "\u007f\u0085",
+  ];
+  for (const agent of agents) {
+    const line = formatAccess({
+      remote: "127.0.0.1:1",
+      method: "GET",
+      path: '/a"b',
+      status: 200,
+      durationMs: 1,
+      userAgent: agent,
+    }, 0);
+    assert.ok(line.endsWith(` ${JSON.stringify(agent)}\n`), JSON.stringify(agent));
+    assert.ok(line.includes(` ${JSON.stringify('GET /a"b HTTP/1.1')} `));
+    assert.equal(line.split("\n").length, 2, "one line, whatever the agent holds");
+  }
+});
+
+Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped, not buffered", async () => {
+  let release!: () => void;
+  const stalled = new Promise<number>((resolve) => (release = () => resolve(1 << 20)));
+  let calls = 0;
+  const log = new AccessLog({
+    write: () => {
+      calls++;
+      return stalled;
+    },
+    flushMs: 60_000,
+    maxBuffered: 64,
+    maxPending: 2,
+  });
+  for (let i = 0; i < 100; i++) log.add(`line ${String(i).padStart(3, "0")}\n`);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(calls, 1, "writes are serial: one at the sink, one waiting");
+  release();
+  await log.flush();
+  assert.ok(calls <= 4, `${calls} writes for 100 lines into a stalled sink`);
 });
