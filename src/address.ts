@@ -3,6 +3,7 @@
  * `:8080`, `0.0.0.0:8080`, `localhost:8080`, `[::1]:8080`.
  * @module
  */
+import { isDnsName, isIPv4, isIPv6 } from "./hosts.ts";
 
 /** A parsed listen address. */
 export interface ListenAddress {
@@ -17,10 +18,6 @@ export class AddressError extends Error {
   override name = "AddressError";
 }
 
-const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const IPV6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/;
-
 /** Parses `HOST:PORT`; throws {@link AddressError} with a message fit for users. */
 export function parseAddress(text: string): ListenAddress {
   const colon = text.lastIndexOf(":");
@@ -33,7 +30,8 @@ export function parseAddress(text: string): ListenAddress {
   const portText = text.slice(colon + 1);
   if (host.startsWith("[") && host.endsWith("]")) {
     host = host.slice(1, -1);
-    if (!host.includes(":") || !IPV6.test(host)) {
+    // Go accepts a zone after the address (`[fe80::1%eth0]:80`); the address itself must be valid.
+    if (!isIPv6(host.replace(/%[A-Za-z0-9_.-]+$/, ""))) {
       throw new AddressError(
         `address ${JSON.stringify(text)}: invalid IPv6 host`,
       );
@@ -56,9 +54,7 @@ export function parseAddress(text: string): ListenAddress {
 }
 
 function validHost(host: string): boolean {
-  const v4 = IPV4.exec(host);
-  if (v4) return v4.slice(1).every((octet) => Number(octet) <= 255);
-  return host.length <= 253 && HOST_NAME.test(host) && !/^[\d.]+$/.test(host);
+  return isIPv4(host) || isDnsName(host);
 }
 
 /** Formats an address the way Go prints it (`[::1]:80`, `0.0.0.0:80`). */
