@@ -5,7 +5,46 @@
  * @module
  */
 import type { Hono } from "hono";
-import { type AccessLog, formatAccess } from "./log.ts";
+import type { AccessLog } from "./access_log_writer.ts";
+
+/** Fields of one access-log line. */
+export interface AccessEntry {
+  remote: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  userAgent: string | null;
+}
+
+let cachedSecond = -1;
+let cachedStamp = "";
+
+function stamp(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedStamp = new Date(second * 1000).toUTCString().replace("GMT", "UTC");
+  }
+  return cachedStamp;
+}
+
+// Characters JSON.stringify may escape; most request lines and user agents have none.
+// deno-lint-ignore no-control-regex -- control characters are exactly what this looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+
+/** `text` as a JSON string literal, without JSON.stringify's work when nothing needs escaping. */
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** Formats an access-log line: the Go original's fields plus status and duration. */
+export function formatAccess(entry: AccessEntry, nowMs = Date.now()): string {
+  const path = entry.path.length > 2048 ? `${entry.path.slice(0, 2048)}...` : entry.path;
+  const agent = entry.userAgent === null ? "-" : quote(entry.userAgent.slice(0, 256));
+  return `${entry.remote} - - [${stamp(nowMs)}] ${quote(`${entry.method} ${path} HTTP/1.1`)} ` +
+    `${entry.status} ${entry.durationMs.toFixed(3)}ms ${agent}\n`;
+}
 
 type ConnInfo = { remoteAddr?: { hostname: string; port: number } } | undefined;
 

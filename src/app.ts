@@ -7,7 +7,7 @@ import type { Handler, NotFoundHandler } from "hono";
 import type { TokenService } from "./tokens.ts";
 import type { CheckPassword } from "./users.ts";
 import { logRequests } from "./access_log.ts";
-import type { AccessLog } from "./log.ts";
+import type { AccessLog } from "./access_log_writer.ts";
 import { textResponse } from "./responses.ts";
 
 /** What route handlers are built from. */

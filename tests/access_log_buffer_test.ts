@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { AccessLog, formatAccess } from "../src/log.ts";
+import { formatAccess } from "../src/access_log.ts";
+import { AccessLog } from "../src/access_log_writer.ts";
 
 function sink() {
   const chunks: string[] = [];

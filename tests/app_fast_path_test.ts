@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { buildApp, type Route } from "../src/app.ts";
-import { AccessLog } from "../src/log.ts";
+import { AccessLog } from "../src/access_log_writer.ts";
 import { createTokenService } from "../src/tokens.ts";
 import { createPasswordCheck } from "../src/users.ts";
 import { hello } from "../routes/hello.ts";
