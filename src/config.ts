@@ -97,21 +97,21 @@ export function parseServeConfig(
 ): ServeArgs {
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };
-  const pick = (name: string): { value: string; from: "flag" | "env" | "default" } => {
+  const pick = (name: string): Picked => {
     const spec = SERVE_FLAGS.find((s) => s.name === name)!;
     const flag = parsed.values[name];
-    if (typeof flag === "string") return { value: flag, from: "flag" };
+    if (typeof flag === "string") return { value: flag, from: "flag", env: spec.env };
     const fromEnv = spec.env ? env(spec.env) : undefined;
-    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env" };
-    return { value: spec.default ?? "", from: "default" };
+    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env", env: spec.env };
+    return { value: spec.default ?? "", from: "default", env: spec.env };
   };
   const address = (name: string): ListenAddress => {
-    const { value, from } = pick(name);
+    const picked = pick(name);
     try {
-      return parseAddress(value);
+      return parseAddress(picked.value);
     } catch (error) {
       if (!(error instanceof AddressError)) throw error;
-      const source = from === "env" ? ` (from ${SERVE_FLAGS.find((s) => s.name === name)!.env})` : "";
+      const source = picked.from === "env" ? ` (from ${picked.env})` : "";
       throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
     }
   };
@@ -145,7 +145,8 @@ export function parseServeConfig(
   };
 }
 
-type Picked = { value: string; from: "flag" | "env" | "default" };
+/** A flag's value and where it came from (`env` names its environment variable). */
+type Picked = { value: string; from: "flag" | "env" | "default"; env?: string };
 
 function resolveSecret(
   secret: Picked,
