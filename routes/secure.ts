@@ -2,8 +2,8 @@
  * `GET /secure`: the greeting, for holders of a valid bearer token.
  * @module
  */
-import type { Route } from "../src/app.ts";
-import { authorizationFailed, greetingResponse } from "../src/responses.ts";
+import type { Route } from "../src/http/app.ts";
+import { authorizationFailed, greetingResponse } from "../src/http/responses.ts";
 
 const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;
 

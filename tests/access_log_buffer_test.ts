@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { formatAccess } from "../src/access_log.ts";
-import { AccessLog } from "../src/access_log_writer.ts";
+import { formatAccess } from "../src/server/access_log.ts";
+import { AccessLog } from "../src/server/access_log_writer.ts";
 
 function sink() {
   const chunks: string[] = [];

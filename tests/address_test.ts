@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AddressError, formatAddress, parseAddress } from "../src/address.ts";
+import { AddressError, formatAddress, parseAddress } from "../src/util/address.ts";
 
 Deno.test("address: forms Go accepts", () => {
   assert.deepEqual(parseAddress(":10080"), { hostname: "0.0.0.0", port: 10080 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { buildApp, type Route } from "../src/app.ts";
-import { AccessLog } from "../src/access_log_writer.ts";
-import { createTokenService } from "../src/tokens.ts";
-import { createPasswordCheck } from "../src/users.ts";
+import { buildApp, type Route } from "../src/http/app.ts";
+import { AccessLog } from "../src/server/access_log_writer.ts";
+import { createTokenService } from "../src/auth/tokens.ts";
+import { createPasswordCheck } from "../src/auth/users.ts";
 import { hello } from "../routes/hello.ts";
 import { version } from "../routes/version.ts";
 

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { BcryptUnavailable, createBcryptWorkerClient, MAX_JOBS } from "../src/bcrypt_worker_client.ts";
-import { COURSE_USERS, createPasswordCheck } from "../src/users.ts";
+import { createBcryptWorkerClient, MAX_JOBS } from "../src/auth/bcrypt_worker_client.ts";
+import { PasswordCheckUnavailable } from "../src/auth/password.ts";
+import { COURSE_USERS, createPasswordCheck } from "../src/auth/users.ts";
 
 const GO_HASH = COURSE_USERS.get("user")!.hash;
 const CRASHING_WORKER = new URL("./fixtures/crashing_bcrypt_worker.ts", import.meta.url);
 
 const unavailable = (reason: string) => (error: unknown) =>
-  error instanceof BcryptUnavailable && error.reason === reason;
+  error instanceof PasswordCheckUnavailable && error.reason === reason;
 
 Deno.test("bcrypt worker: verifies the Go service's cost-10 hash of 'password'", async () => {
   const bcrypt = createBcryptWorkerClient();

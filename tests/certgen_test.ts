@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { certificateHosts, DEFAULT_HOSTS, parseHostList } from "../src/certgen_hosts.ts";
+import { certificateHosts, DEFAULT_HOSTS, parseHostList } from "../src/certgen/hosts.ts";
 import { runCli } from "./support/app_process.ts";
 
 async function openssl(...args: string[]): Promise<{ code: number; out: string }> {

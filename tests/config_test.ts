@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseServeConfig, type ServeConfig } from "../src/config.ts";
-import { UsageError } from "../src/flags.ts";
+import { ConfigError, parseServeConfig, type ServeConfig } from "../src/cli/config.ts";
+import { UsageError } from "../src/cli/flags.ts";
 
 const noEnv = () => undefined;
 const noFiles = (path: string): string => {

@@ -21,7 +21,7 @@ Deno.test("the image builds with the compile task, whose permissions are the one
   assert.deepEqual(permissionFlags(denoConfig.tasks.start.split(/\s+/)), ["-P=app"], "start task: the same");
   assert.equal(compile.at(-1), "main.ts");
   assert.ok(cliArgs([]).includes("main.ts"), "tests run the same entry point");
-  assert.ok(compile.includes("src/bcrypt_worker.ts"), "the worker module is embedded");
+  assert.ok(compile.includes("src/auth/bcrypt_worker.ts"), "the worker module is embedded");
 
   const [build, runtime] = stages;
   assert.match(build, /^FROM denoland\/deno:\d+\.\d+\.\d+ AS build$/m, "official Deno image, pinned");
@@ -52,6 +52,15 @@ Deno.test("the build context holds only what the build copies: never tls/ keys",
   assert.ok(!allowed.some((path) => path.startsWith("tls") || path.startsWith(".")));
 });
 
+/** Copies the directory `from` to `to`, folders and files. */
+async function copyTree(from: URL, to: string): Promise<void> {
+  await Deno.mkdir(to);
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyTree(new URL(`${entry.name}/`, from), join(to, entry.name));
+    else await Deno.copyFile(new URL(entry.name, from), join(to, entry.name));
+  }
+}
+
 Deno.test("the Dockerfile's version step makes --version report the VERSION build argument", async () => {
   const code = /^RUN deno eval '(.*)'$/m.exec(dockerfile)?.[1];
   assert.ok(code, "the version step");
@@ -61,12 +70,7 @@ Deno.test("the Dockerfile's version step makes --version report the VERSION buil
     await Deno.copyFile(new URL("deno.json", ROOT), join(work, "deno.json"));
     await Deno.copyFile(new URL("deno.lock", ROOT), join(work, "deno.lock"));
     await Deno.copyFile(new URL("main.ts", ROOT), join(work, "main.ts"));
-    for (const dir of ["src", "routes"]) {
-      await Deno.mkdir(join(work, dir));
-      for await (const entry of Deno.readDir(new URL(`${dir}/`, ROOT))) {
-        await Deno.copyFile(new URL(`${dir}/${entry.name}`, ROOT), join(work, dir, entry.name));
-      }
-    }
+    for (const dir of ["src", "routes"]) await copyTree(new URL(`${dir}/`, ROOT), join(work, dir));
     const run = async (args: string[], env: Record<string, string> = {}) => {
       const out = await new Deno.Command(Deno.execPath(), {
         args,

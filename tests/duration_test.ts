@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDuration, parseDuration } from "../src/duration.ts";
+import { formatDuration, parseDuration } from "../src/util/duration.ts";
 
 Deno.test("duration: Go syntax in milliseconds", () => {
   assert.equal(parseDuration("0"), 0);

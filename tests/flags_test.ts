@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type FlagSpec, normaliseGoFlags, parseGoFlags, UsageError } from "../src/flags.ts";
+import { type FlagSpec, normaliseGoFlags, parseGoFlags, UsageError } from "../src/cli/flags.ts";
 
 const SPECS: FlagSpec[] = [
   { name: "http", type: "string", help: "address" },

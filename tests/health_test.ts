@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HealthState } from "../src/health.ts";
+import { HealthState } from "../src/server/health_state.ts";
 import { healthApp } from "../routes/health.ts";
 
 Deno.test("health: probes answer 200 with an empty body while healthy", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isDnsName, isIPv4, isIPv6 } from "../src/hosts.ts";
+import { isDnsName, isIPv4, isIPv6 } from "../src/util/hosts.ts";
 
 Deno.test("hosts: IPv4 is a dotted quad of 0-255 without leading zeros", () => {
   for (const ok of ["0.0.0.0", "127.0.0.1", "255.255.255.255", "10.0.0.5"]) assert.ok(isIPv4(ok), ok);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import denoConfig from "../deno.json" with { type: "json" };
-import { parseServeConfig } from "../src/config.ts";
+import { parseServeConfig } from "../src/cli/config.ts";
 import {
   APP_IMAGE,
   appContainers,

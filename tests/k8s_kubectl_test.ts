@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CERT_FILE_NAMES } from "../src/certgen.ts";
+import { CERT_FILE_NAMES } from "../src/certgen/certificates.ts";
 import { runCli } from "./support/app_process.ts";
 import { type K8sObject, loadManifests, podSources } from "./support/k8s.ts";
 

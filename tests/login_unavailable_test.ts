@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { buildApp } from "../src/app.ts";
-import { createBcryptWorkerClient } from "../src/bcrypt_worker_client.ts";
-import { MODES } from "../src/modes.ts";
-import { createTokenService } from "../src/tokens.ts";
-import { createPasswordCheck } from "../src/users.ts";
+import { buildApp } from "../src/http/app.ts";
+import { createBcryptWorkerClient } from "../src/auth/bcrypt_worker_client.ts";
+import { MODES } from "../src/cli/modes.ts";
+import { createTokenService } from "../src/auth/tokens.ts";
+import { createPasswordCheck } from "../src/auth/users.ts";
 
 const CRASHING_WORKER = new URL("./fixtures/crashing_bcrypt_worker.ts", import.meta.url);
 const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });

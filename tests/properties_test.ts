@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createTokenService } from "../src/tokens.ts";
-import { parseGoFlags, UsageError } from "../src/flags.ts";
-import { ConfigError, parseServeConfig, SERVE_FLAGS } from "../src/config.ts";
+import { createTokenService } from "../src/auth/tokens.ts";
+import { parseGoFlags, UsageError } from "../src/cli/flags.ts";
+import { ConfigError, parseServeConfig, SERVE_FLAGS } from "../src/cli/config.ts";
 import { b64url, claims, hmacToken, HS256, unsigned } from "./support/jwt.ts";
 
 const SECRET = "property-test-secret";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { buildApp, type Deps } from "../src/app.ts";
-import { type Mode, MODES } from "../src/modes.ts";
-import { createTokenService } from "../src/tokens.ts";
-import { createPasswordCheck } from "../src/users.ts";
+import { buildApp, type Deps } from "../src/http/app.ts";
+import { type Mode, MODES } from "../src/cli/modes.ts";
+import { createTokenService } from "../src/auth/tokens.ts";
+import { createPasswordCheck } from "../src/auth/users.ts";
 
 const deps: Deps = {
   tokens: createTokenService({ secret: "test-secret" }),

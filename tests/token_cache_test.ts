@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TokenCache } from "../src/token_cache.ts";
+import { TokenCache } from "../src/auth/token_cache.ts";
 
 /** Offers twice: the cache admits a key on its second sighting. */
 function put<T>(cache: TokenCache<T>, key: string, value: T, fromMs: number, untilMs: number) {

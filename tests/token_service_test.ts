@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { createTokenService, ISSUER, MAX_TOKEN_LENGTH } from "../src/tokens.ts";
+import { createTokenService, ISSUER, MAX_TOKEN_LENGTH } from "../src/auth/tokens.ts";
 
 const GO_TOKEN =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6InVzZXJAZXhhbXBsZS5jb20iLCJleHAiOjE3OTYyMDEyNDEsImlhdCI6MTc5NTk0MjA0MSwiaXNzIjoiYXV0aC5zZXJ2aWNlIiwic3ViIjoidXNlciJ9.UwsYL-FCC-iiBsCMR6zf4lson55cg0bKecioBbuMmH8";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSigner, createVerifier } from "fast-jwt";
-import { createTokenService, ISSUER, TOKEN_LIFETIME_S } from "../src/tokens.ts";
+import { createTokenService, ISSUER, TOKEN_LIFETIME_S } from "../src/auth/tokens.ts";
 
 interface GoToken {
   token: string;

@@ -3,7 +3,7 @@
  * the user's `-host` list, validated and split into DNS names and IP addresses.
  * @module
  */
-import { isDnsName, isIPv4, isIPv6 } from "./hosts.ts";
+import { isDnsName, isIPv4, isIPv6 } from "../util/hosts.ts";
 
 /** Services the course's manifests create; each is also covered in its cluster DNS forms. */
 const SERVICE_NAMES: readonly string[] = ["frontend", "auth", "hello", "monolith"];

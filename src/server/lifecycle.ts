@@ -4,11 +4,11 @@
  * @module
  */
 import type { Hono } from "hono";
-import { formatAddress, type ListenAddress } from "./address.ts";
-import { formatDuration } from "./duration.ts";
-import type { HealthState } from "./health.ts";
+import { formatAddress, type ListenAddress } from "../util/address.ts";
+import { formatDuration } from "../util/duration.ts";
+import type { HealthState } from "./health_state.ts";
 import { logLine } from "./log.ts";
-import { firstLine } from "./error_text.ts";
+import { firstLine } from "../util/error_text.ts";
 
 /** A listener could not be opened (address in use, not permitted, unknown host). */
 export class ListenError extends Error {

@@ -2,7 +2,7 @@
  * The course's single demo account and the password check against it.
  * @module
  */
-import type { Compare } from "./bcrypt_worker_client.ts";
+import type { CheckPassword, CompareHash } from "./password.ts";
 
 /** The course's user: `user` / `password`, stored as the Go service's bcrypt (cost 10) hash. */
 export const COURSE_USERS: ReadonlyMap<string, { email: string; hash: string }> = new Map([
@@ -21,21 +21,9 @@ const DECOY_HASH = "$2a$10$Is1jP3kSC19I4h3e8sVTqOuq1JA6lnMCyjhgJ0t6TBsmACsMKdmT.
 
 const encoder = new TextEncoder();
 
-/** A user who passed the check. */
-export interface User {
-  name: string;
-  email: string;
-}
-
-/**
- * Checks a name and password; resolves the user or `undefined`. Rejects, as `compare` does, when
- * no comparison can be made (`BcryptUnavailable`), whoever the user is.
- */
-export type CheckPassword = (name: string, password: string) => Promise<User | undefined>;
-
 /** Builds a {@link CheckPassword} over `users`, running bcrypt through `compare`. */
 export function createPasswordCheck(
-  compare: Compare,
+  compare: CompareHash,
   users: ReadonlyMap<string, { email: string; hash: string }> = COURSE_USERS,
 ): CheckPassword {
   return async (name, password) => {

@@ -5,9 +5,9 @@
 import { ConfigError, parseServeConfig, SERVE_FLAGS } from "./config.ts";
 import { formatFlagHelp, UsageError } from "./flags.ts";
 import { isMode, type Mode, MODES } from "./modes.ts";
-import { runMode } from "./run_mode.ts";
-import { ListenError } from "./server.ts";
-import { VERSION } from "./version.ts";
+import { runMode } from "./serve.ts";
+import { ListenError } from "../server/lifecycle.ts";
+import { VERSION } from "../util/version.ts";
 
 const MODE_SUMMARY: Record<Mode, string> = {
   monolith: "everything in one process: /, /secure, /login, /version",
@@ -81,7 +81,7 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   }
   if (first === "certgen") {
     // Loaded on demand so the serving modes never load the X.509 library.
-    const { runCertgen } = await import("./certgen_cli.ts");
+    const { runCertgen } = await import("./certgen.ts");
     return await runCertgen(rest, io);
   }
   if (!isMode(first)) {

@@ -3,7 +3,7 @@
  * its `VERSION` argument before compiling.
  * @module
  */
-import denoConfig from "../deno.json" with { type: "json" };
+import denoConfig from "../../deno.json" with { type: "json" };
 
 /** This build's version. */
 export const VERSION: string = denoConfig.version;

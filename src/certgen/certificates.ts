@@ -5,7 +5,7 @@
  */
 import "reflect-metadata"; // @peculiar/x509's dependency injection needs it, before the import below
 import * as x509 from "@peculiar/x509";
-import type { HostNames } from "./certgen_hosts.ts";
+import type { HostNames } from "./hosts.ts";
 
 const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const DAY_MS = 86_400_000;

@@ -1,13 +1,14 @@
 /**
- * Builds the Hono application of a mode from its list of routes (see `modes.ts`).
+ * Builds the Hono application of a mode from its list of routes (see `src/cli/modes.ts`).
  * @module
  */
 import { Hono } from "hono";
-import type { Handler, NotFoundHandler } from "hono";
-import type { TokenService } from "./tokens.ts";
-import type { CheckPassword } from "./users.ts";
-import { logRequests } from "./access_log.ts";
-import type { AccessLog } from "./access_log_writer.ts";
+import type { Handler } from "hono";
+import type { TokenService } from "../auth/tokens.ts";
+import type { CheckPassword } from "../auth/password.ts";
+import { logRequests } from "../server/access_log.ts";
+import type { AccessLog } from "../server/access_log_writer.ts";
+import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 
 /** What route handlers are built from. */
@@ -27,17 +28,6 @@ export interface Route {
 export interface BuildOptions {
   /** Access log to write to; none when omitted (unit tests). */
   log?: AccessLog;
-}
-
-/**
- * The not-found handler of an app whose `paths` are served for GET and HEAD only: 405 with
- * `Allow: GET, HEAD` for another method on one of them, 404 for any other path.
- */
-export function getOnlyFallback(paths: ReadonlySet<string>): NotFoundHandler {
-  return (c) =>
-    paths.has(c.req.path)
-      ? textResponse(405, "method not allowed", { Allow: "GET, HEAD" })
-      : textResponse(404, "404 page not found");
 }
 
 /**

@@ -2,11 +2,11 @@
  * The one table of which endpoints each mode serves.
  * @module
  */
-import type { Route } from "./app.ts";
-import { hello } from "../routes/hello.ts";
-import { login } from "../routes/login.ts";
-import { secure } from "../routes/secure.ts";
-import { version } from "../routes/version.ts";
+import type { Route } from "../http/app.ts";
+import { hello } from "../../routes/hello.ts";
+import { login } from "../../routes/login.ts";
+import { secure } from "../../routes/secure.ts";
+import { version } from "../../routes/version.ts";
 
 /** Serving modes and their routes (every mode also runs the health server). */
 export const MODES = {

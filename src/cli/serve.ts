@@ -2,18 +2,18 @@
  * Wires a serving mode together: config -> token service, password check, apps -> servers.
  * @module
  */
-import { buildApp } from "./app.ts";
-import { createBcryptWorkerClient } from "./bcrypt_worker_client.ts";
+import { buildApp } from "../http/app.ts";
+import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
-import { HealthState } from "./health.ts";
-import { AccessLog } from "./access_log_writer.ts";
-import { logLine } from "./log.ts";
+import { HealthState } from "../server/health_state.ts";
+import { AccessLog } from "../server/access_log_writer.ts";
+import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
-import { healthApp } from "../routes/health.ts";
-import { startServers } from "./server.ts";
-import { createTokenService } from "./tokens.ts";
-import { createPasswordCheck } from "./users.ts";
-import { VERSION } from "./version.ts";
+import { healthApp } from "../../routes/health.ts";
+import { startServers } from "../server/lifecycle.ts";
+import { createTokenService } from "../auth/tokens.ts";
+import { createPasswordCheck } from "../auth/users.ts";
+import { VERSION } from "../util/version.ts";
 
 /** Where warnings go. */
 export interface WarnIo {

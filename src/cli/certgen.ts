@@ -4,10 +4,11 @@
  * @module
  */
 import { join } from "node:path";
-import { CERT_FILE_NAMES, type CertificateFiles, generateCertificates, KEY_FILE_NAMES } from "./certgen.ts";
-import { certificateHosts, HostError, parseHostList } from "./certgen_hosts.ts";
+import { CERT_FILE_NAMES, generateCertificates } from "../certgen/certificates.ts";
+import { existingFiles, writeFiles } from "../certgen/files.ts";
+import { certificateHosts, HostError, parseHostList } from "../certgen/hosts.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "./flags.ts";
-import { firstLine } from "./error_text.ts";
+import { firstLine } from "../util/error_text.ts";
 
 /** Flags `app certgen` accepts. */
 export const CERTGEN_FLAGS: readonly FlagSpec[] = [
@@ -40,27 +41,6 @@ export interface CertgenIo {
   err(text: string): void;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
-async function writeFiles(dir: string, files: CertificateFiles, force: boolean): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true });
-  for (const name of CERT_FILE_NAMES) {
-    const path = join(dir, name);
-    if (force) await Deno.remove(path).catch(() => {});
-    const mode = KEY_FILE_NAMES.includes(name) ? 0o600 : 0o644;
-    await Deno.writeTextFile(path, files[name], { createNew: true, mode });
-    await Deno.chmod(path, mode); // the umask may have taken bits away from the certificates
-  }
-}
-
 /** Runs `app certgen` with the arguments after the command name; resolves the exit code. */
 export async function runCertgen(args: readonly string[], io: CertgenIo): Promise<number> {
   let dir: string, extra: string[], force: boolean;
@@ -83,10 +63,9 @@ export async function runCertgen(args: readonly string[], io: CertgenIo): Promis
   }
   try {
     if (!force) {
-      const present = [];
-      for (const name of CERT_FILE_NAMES) if (await exists(join(dir, name))) present.push(name);
+      const present = await existingFiles(dir);
       if (present.length > 0) {
-        io.err(`app certgen: ${join(dir, present[0])} already exists; use -force to replace the files\n`);
+        io.err(`app certgen: ${present[0]} already exists; use -force to replace the files\n`);
         return 1;
       }
     }

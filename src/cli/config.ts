@@ -3,10 +3,10 @@
  * over default.
  * @module
  */
-import { AddressError, type ListenAddress, parseAddress } from "./address.ts";
-import { MAX_TIMER_MS, parseDuration } from "./duration.ts";
+import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
+import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, parseGoFlags, UsageError } from "./flags.ts";
-import { firstLine } from "./error_text.ts";
+import { firstLine } from "../util/error_text.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";

@@ -4,20 +4,7 @@
  * @module
  */
 import type { CompareJob } from "./bcrypt_worker.ts";
-
-/** Compares a password with a bcrypt hash off the event loop. */
-export type Compare = (password: string, hash: string) => Promise<boolean>;
-
-/** Why a comparison could not be made: the queue is full, the client is closed, or the worker died. */
-export type UnavailableReason = "busy" | "closed" | "crashed";
-
-/** Rejection of {@link Compare} when no answer can be given; the login route turns it into a 503. */
-export class BcryptUnavailable extends Error {
-  constructor(readonly reason: UnavailableReason) {
-    super(`bcrypt unavailable (${reason})`);
-    this.name = "BcryptUnavailable";
-  }
-}
+import { type CompareHash, PasswordCheckUnavailable, type UnavailableReason } from "./password.ts";
 
 /** Jobs queued or running at most: at ~70 ms each the last waits ~2.3 s; later ones do better retrying. */
 export const MAX_JOBS = 32;
@@ -34,15 +21,15 @@ export interface BcryptWorkerClientOptions {
 
 /** A bcrypt worker behind a bounded queue, with `close()` for shutdown. */
 export interface BcryptWorkerClient {
-  /** Resolves whether the password matches; rejects with {@link BcryptUnavailable}. */
-  compare: Compare;
+  /** Resolves whether the password matches; rejects with {@link PasswordCheckUnavailable}. */
+  compare: CompareHash;
   /** Terminates the worker; waiting and later comparisons reject as `closed`. */
   close(): void;
 }
 
 interface Waiting {
   resolve(ok: boolean): void;
-  reject(error: BcryptUnavailable): void;
+  reject(error: PasswordCheckUnavailable): void;
 }
 
 /** Creates the client; the worker starts on the first comparison and again after it dies. */
@@ -58,7 +45,7 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
   const failAll = (reason: UnavailableReason) => {
     worker?.terminate();
     worker = undefined;
-    for (const job of waiting.values()) job.reject(new BcryptUnavailable(reason));
+    for (const job of waiting.values()) job.reject(new PasswordCheckUnavailable(reason));
     waiting.clear();
   };
 
@@ -83,8 +70,8 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
 
   return {
     compare(password, hash) {
-      if (closed) return Promise.reject(new BcryptUnavailable("closed"));
-      if (waiting.size >= maxJobs) return Promise.reject(new BcryptUnavailable("busy"));
+      if (closed) return Promise.reject(new PasswordCheckUnavailable("closed"));
+      if (waiting.size >= maxJobs) return Promise.reject(new PasswordCheckUnavailable("busy"));
       return new Promise((resolve, reject) => {
         worker ??= start();
         const job: CompareJob = { id: nextId++, password, hash };
