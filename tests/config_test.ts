@@ -86,6 +86,9 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", () => {
     [["-http", ":9000", "-health", "0.0.0.0:9000"], {}, /-http and -health must be different addresses/],
     [["-secret", ""], {}, /the secret must not be empty/],
     [["-secret", "a", "-secret-file", "/x"], {}, /either -secret or -secret-file, not both/],
+    // The message names what the user actually set.
+    [["-secret", "a"], { APP_SECRET_FILE: "/x" }, /either -secret or APP_SECRET_FILE, not both/],
+    [[], { APP_SECRET: "a", APP_SECRET_FILE: "/x" }, /either APP_SECRET or APP_SECRET_FILE, not both/],
   ];
   for (const [args, env, message] of cases) {
     assert.throws(() => config(args, env), (error: unknown) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type FlagSpec, normaliseGoFlags, parseGoFlags, UsageError } from "../src/cli/flags.ts";
+import { type FlagSpec, parseGoFlags, resolveFlags, UsageError } from "../src/cli/flags.ts";
 
 const SPECS: FlagSpec[] = [
   { name: "http", type: "string", help: "address" },
@@ -63,5 +63,16 @@ Deno.test("flags: mistakes are UsageErrors worded like Go's", () => {
 });
 
 Deno.test("flags: a lone -- ends the flags", () => {
-  assert.deepEqual(normaliseGoFlags(["-http", ":1", "--"], SPECS), ["--http=:1"]);
+  assert.deepEqual(parseGoFlags(["-http", ":1", "--"], SPECS), { values: { http: ":1" }, help: false });
+});
+
+Deno.test("flags: a value comes from the command line, else its env variable, else its default", () => {
+  const specs: FlagSpec[] = [{ name: "out", type: "string", env: "OUT", default: "tls", help: "dir" }];
+  const env = (values: Record<string, string>) => (name: string) => values[name];
+  const resolve = (args: string[], vars: Record<string, string>) =>
+    resolveFlags(parseGoFlags(args, specs), specs, env(vars)).out;
+  assert.deepEqual(resolve(["-out", "a"], { OUT: "b" }), { value: "a", from: "flag", env: "OUT" });
+  assert.deepEqual(resolve([], { OUT: "b" }), { value: "b", from: "env", env: "OUT" });
+  assert.deepEqual(resolve([], { OUT: "" }), { value: "tls", from: "default", env: "OUT" }, "empty is unset");
+  assert.deepEqual(resolve([], {}), { value: "tls", from: "default", env: "OUT" });
 });

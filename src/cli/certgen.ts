@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { CERT_FILE_NAMES, generateCertificates } from "../certgen/certificates.ts";
 import { existingFiles, writeFiles } from "../certgen/files.ts";
 import { certificateHosts, HostError, parseHostList } from "../certgen/hosts.ts";
-import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "./flags.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
+import { Exit, type Io } from "./io.ts";
 
 /** Flags `app certgen` accepts. */
 export const CERTGEN_FLAGS: readonly FlagSpec[] = [
@@ -35,29 +36,24 @@ ${formatFlagHelp(CERTGEN_FLAGS)}
 `;
 }
 
-/** Where certgen writes its messages. */
-export interface CertgenIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
 /** Runs `app certgen` with the arguments after the command name; resolves the exit code. */
-export async function runCertgen(args: readonly string[], io: CertgenIo): Promise<number> {
+export async function runCertgen(args: readonly string[], io: Io): Promise<number> {
   let dir: string, extra: string[], force: boolean;
   try {
     const parsed = parseGoFlags(args, CERTGEN_FLAGS);
     if (parsed.help) {
       io.out(certgenUsage());
-      return 0;
+      return Exit.ok;
     }
-    dir = typeof parsed.values.out === "string" ? parsed.values.out : "tls";
+    const settings = resolveFlags(parsed, CERTGEN_FLAGS, io.env);
+    dir = settings.out.value;
     if (dir === "") throw new UsageError("-out must not be empty");
-    extra = typeof parsed.values.host === "string" ? parseHostList(parsed.values.host) : [];
-    force = parsed.values.force === true;
+    extra = parseHostList(settings.host.value);
+    force = settings.force.value === "true";
   } catch (error) {
     if (error instanceof UsageError || error instanceof HostError) {
       io.err(`app certgen: ${firstLine(error)}\n\n${certgenUsage()}`);
-      return 2;
+      return Exit.usage;
     }
     throw error;
   }
@@ -66,7 +62,7 @@ export async function runCertgen(args: readonly string[], io: CertgenIo): Promis
       const present = await existingFiles(dir);
       if (present.length > 0) {
         io.err(`app certgen: ${present[0]} already exists; use -force to replace the files\n`);
-        return 1;
+        return Exit.failure;
       }
     }
     const hosts = certificateHosts(extra);
@@ -76,9 +72,9 @@ export async function runCertgen(args: readonly string[], io: CertgenIo): Promis
         `server certificate for ${[...hosts.dns, ...hosts.ips].join(", ")}\n` +
         `clients trust it with: curl --cacert ${join(dir, "ca.pem")} https://localhost:PORT/\n`,
     );
-    return 0;
+    return Exit.ok;
   } catch (error) {
     io.err(`app certgen: cannot write to ${JSON.stringify(dir)}: ${firstLine(error)}\n`);
-    return 1;
+    return Exit.failure;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
-import { type FlagSpec, parseGoFlags, UsageError } from "./flags.ts";
+import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
@@ -97,26 +97,19 @@ export function parseServeConfig(
 ): ServeArgs {
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };
-  const pick = (name: string): Picked => {
-    const spec = SERVE_FLAGS.find((s) => s.name === name)!;
-    const flag = parsed.values[name];
-    if (typeof flag === "string") return { value: flag, from: "flag", env: spec.env };
-    const fromEnv = spec.env ? env(spec.env) : undefined;
-    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: "env", env: spec.env };
-    return { value: spec.default ?? "", from: "default", env: spec.env };
-  };
+  const settings = resolveFlags(parsed, SERVE_FLAGS, env);
   const address = (name: string): ListenAddress => {
-    const picked = pick(name);
+    const picked = settings[name];
     try {
       return parseAddress(picked.value);
     } catch (error) {
       if (!(error instanceof AddressError)) throw error;
-      const source = picked.from === "env" ? ` (from ${picked.env})` : "";
+      const source = picked.from === "env" ? ` (from ${origin(name, picked)})` : "";
       throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
-    const { value } = pick(name);
+    const { value } = settings[name];
     const ms = parseDuration(value);
     if (ms === undefined) {
       throw new UsageError(
@@ -131,39 +124,42 @@ export function parseServeConfig(
   const http = address("http");
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
-    throw new UsageError(`-http and -health must be different addresses (both are ${pick("http").value})`);
+    throw new UsageError(
+      `-http and -health must be different addresses (both are ${settings["http"].value})`,
+    );
   }
   return {
     help: false,
     config: {
       http,
       health,
-      ...resolveSecret(pick("secret"), pick("secret-file"), readText, env),
+      ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
     },
   };
 }
 
-/** A flag's value and where it came from (`env` names its environment variable). */
-type Picked = { value: string; from: "flag" | "env" | "default"; env?: string };
-
 function resolveSecret(
-  secret: Picked,
-  file: Picked,
+  secret: Setting,
+  file: Setting,
   readText: ReadText,
   env: (name: string) => string | undefined,
 ): { secret: string; secretSource: SecretSource } {
   if (secret.from === "default" && file.from === "default") {
     // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
     // the well-known course secret would be silent and unsafe.
-    for (const name of ["APP_SECRET", "APP_SECRET_FILE"]) {
-      if (env(name) === "") throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
+    for (const name of [secret.env, file.env]) {
+      if (name !== undefined && env(name) === "") {
+        throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
+      }
     }
   }
   if (file.from !== "default") {
     if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
-      throw new UsageError("give either -secret or -secret-file, not both");
+      throw new UsageError(
+        `give either ${origin("secret", secret)} or ${origin("secret-file", file)}, not both`,
+      );
     }
     let text: string;
     try {

@@ -8,6 +8,7 @@ import { isMode, type Mode, MODES } from "./modes.ts";
 import { runMode } from "./serve.ts";
 import { ListenError } from "../server/lifecycle.ts";
 import { VERSION } from "../util/version.ts";
+import { Exit, type Io, processIo } from "./io.ts";
 
 const MODE_SUMMARY: Record<Mode, string> = {
   monolith: "everything in one process: /, /secure, /login, /version",
@@ -48,36 +49,20 @@ ${formatFlagHelp(SERVE_FLAGS)}
 `;
 }
 
-/** Where the CLI writes; injectable for tests. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  env(name: string): string | undefined;
-}
-
-const encoder = new TextEncoder();
-
-/** The real process's stdout, stderr and environment. */
-export const processIo: Io = {
-  out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
-  err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
-  env: (name) => Deno.env.get(name),
-};
-
 /** Runs the command line; resolves the process exit code. */
 export async function run(args: readonly string[], io: Io = processIo): Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined) {
     io.err(usage());
-    return 2;
+    return Exit.usage;
   }
   if (["-h", "-help", "--help", "help"].includes(first)) {
     io.out(usage());
-    return 0;
+    return Exit.ok;
   }
   if (["-version", "--version", "version"].includes(first)) {
     io.out(`app ${VERSION}\n`);
-    return 0;
+    return Exit.ok;
   }
   if (first === "certgen") {
     // Loaded on demand so the serving modes never load the X.509 library.
@@ -86,23 +71,23 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   }
   if (!isMode(first)) {
     io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);
-    return 2;
+    return Exit.usage;
   }
   try {
     const parsed = parseServeConfig(rest, io.env);
     if (parsed.help) {
       io.out(modeUsage(first));
-      return 0;
+      return Exit.ok;
     }
     return await runMode(first, parsed.config, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`app ${first}: ${error.message}\n\n${modeUsage(first)}`);
-      return 2;
+      return Exit.usage;
     }
     if (error instanceof ConfigError || error instanceof ListenError) {
       io.err(`app ${first}: ${error.message}\n`);
-      return 1;
+      return Exit.failure;
     }
     throw error;
   }

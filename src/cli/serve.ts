@@ -14,14 +14,10 @@ import { startServers } from "../server/lifecycle.ts";
 import { createTokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
-
-/** Where warnings go. */
-export interface WarnIo {
-  err(text: string): void;
-}
+import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
-export async function runMode(mode: Mode, config: ServeConfig, io: WarnIo): Promise<number> {
+export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   if (config.secretSource === "default") {
     io.err(
