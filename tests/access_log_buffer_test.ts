@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { formatAccess } from "../src/server/access_log.ts";
-import { AccessLog } from "../src/server/access_log_writer.ts";
+import { AccessLogWriter } from "../src/server/access_log_writer.ts";
 
 function sink() {
   const chunks: string[] = [];
@@ -16,7 +16,7 @@ function sink() {
 
 Deno.test("the access log writes every line, in order, on flush", async () => {
   const out = sink();
-  const log = new AccessLog({ write: out.write, flushMs: 60_000 });
+  const log = new AccessLogWriter({ write: out.write, flushMs: 60_000 });
   const lines = Array.from({ length: 500 }, (_, i) => `line ${i}\n`);
   for (const line of lines) log.add(line);
   await log.flush();
@@ -25,7 +25,7 @@ Deno.test("the access log writes every line, in order, on flush", async () => {
 
 Deno.test("the access log writes by itself after flushMs, batching the lines", async () => {
   const out = sink();
-  const log = new AccessLog({ write: (bytes) => out.write(bytes), flushMs: 5, maxBuffered: 1 << 20 });
+  const log = new AccessLogWriter({ write: (bytes) => out.write(bytes), flushMs: 5, maxBuffered: 1 << 20 });
   log.add("a\n");
   log.add("b\n");
   assert.equal(out.text(), "");
@@ -36,7 +36,7 @@ Deno.test("the access log writes by itself after flushMs, batching the lines", a
 
 Deno.test("the access log writes at once when the buffer is full", async () => {
   const out = sink();
-  const log = new AccessLog({ write: out.write, flushMs: 60_000, maxBuffered: 10 });
+  const log = new AccessLogWriter({ write: out.write, flushMs: 60_000, maxBuffered: 10 });
   log.add("0123456789\n");
   await Promise.resolve();
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -47,7 +47,7 @@ Deno.test("the access log writes at once when the buffer is full", async () => {
 Deno.test("a failing sink does not stop later lines", async () => {
   let fail = true;
   const written: string[] = [];
-  const log = new AccessLog({
+  const log = new AccessLogWriter({
     write: (bytes) => {
       if (fail) return Promise.reject(new Error("EPIPE"));
       written.push(new TextDecoder().decode(bytes));
@@ -93,7 +93,7 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
   let release!: () => void;
   const stalled = new Promise<number>((resolve) => (release = () => resolve(1 << 20)));
   let calls = 0;
-  const log = new AccessLog({
+  const log = new AccessLogWriter({
     write: () => {
       calls++;
       return stalled;

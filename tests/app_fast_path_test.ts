@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { buildApp, type Route } from "../src/http/app.ts";
-import { AccessLog } from "../src/server/access_log_writer.ts";
+import { logRequests } from "../src/server/access_log.ts";
+import { AccessLogWriter } from "../src/server/access_log_writer.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { createPasswordCheck } from "../src/auth/users.ts";
 import { hello } from "../routes/hello.ts";
@@ -15,7 +16,7 @@ const boom: Route = {
 
 function appWithLog() {
   const lines: string[] = [];
-  const log = new AccessLog({
+  const log = new AccessLogWriter({
     write: (bytes) => {
       lines.push(...new TextDecoder().decode(bytes).split("\n").filter(Boolean));
       return Promise.resolve(bytes.length);
@@ -26,8 +27,15 @@ function appWithLog() {
     tokens: createTokenService({ secret: "test" }),
     checkPassword: createPasswordCheck(() => Promise.resolve(false)),
     version: "9.9.9",
-  }, { log });
-  return { app, log, lines };
+  });
+  const handler = logRequests(app.fetch, log, (request) => app.getPath(request));
+  const info = {
+    remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 5555 },
+    completed: Promise.resolve(),
+  };
+  const request = async (path: string, init?: RequestInit) =>
+    await handler(new Request(`http://localhost${path}`, init), info);
+  return { app, request, log, lines };
 }
 
 Deno.test("served paths answer GET and HEAD, 405 with Allow for other methods, 404 elsewhere", async () => {
@@ -54,15 +62,15 @@ Deno.test("served paths answer GET and HEAD, 405 with Allow for other methods, 4
 });
 
 Deno.test("every request gets one access-log line with its method, path and final status", async () => {
-  const { app, log, lines } = appWithLog();
-  await (await app.request("/", { headers: { "User-Agent": "spec/1" } })).text();
-  await (await app.request("/", { method: "HEAD" })).text();
-  await (await app.request("/", { method: "POST" })).text();
-  await (await app.request("/missing?q=1")).text();
-  await (await app.request("/boom")).text();
+  const { request, log, lines } = appWithLog();
+  await (await request("/", { headers: { "User-Agent": "spec/1" } })).text();
+  await (await request("/", { method: "HEAD" })).text();
+  await (await request("/", { method: "POST" })).text();
+  await (await request("/missing?q=1")).text();
+  await (await request("/boom")).text();
   await log.flush();
   assert.equal(lines.length, 5);
-  assert.match(lines[0], /^- - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1"$/);
+  assert.match(lines[0], /^127\.0\.0\.1:5555 - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1"$/);
   assert.match(lines[1], /"HEAD \/ HTTP\/1\.1" 200 /);
   assert.match(lines[2], /"POST \/ HTTP\/1\.1" 405 /);
   assert.match(lines[3], /"GET \/missing HTTP\/1\.1" 404 .* -$/);

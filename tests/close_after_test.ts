@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closeAfter } from "../src/server/lifecycle.ts";
+import { closeAfter } from "../src/server/drain.ts";
 
 Deno.test("closeAfter marks a response Connection: close and keeps status, headers and body", async () => {
   const response = closeAfter(

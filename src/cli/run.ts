@@ -6,7 +6,7 @@ import { ConfigError, parseServeConfig, SERVE_FLAGS } from "./config.ts";
 import { formatFlagHelp, UsageError } from "./flags.ts";
 import { isMode, type Mode, MODES } from "./modes.ts";
 import { runMode } from "./serve.ts";
-import { ListenError } from "../server/lifecycle.ts";
+import { ListenError } from "../server/listen.ts";
 import { VERSION } from "../util/version.ts";
 import { Exit, type Io, processIo } from "./io.ts";
 

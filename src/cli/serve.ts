@@ -1,12 +1,15 @@
 /**
- * Wires a serving mode together: config -> token service, password check, apps -> servers.
+ * Wires a serving mode together: config -> token service, password check, apps -> the fetch
+ * decorators (access log inside, drain outside) -> servers.
  * @module
  */
 import { buildApp } from "../http/app.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
-import { AccessLog } from "../server/access_log_writer.ts";
+import { logRequests } from "../server/access_log.ts";
+import { AccessLogWriter } from "../server/access_log_writer.ts";
+import { closeWhileDraining, Drain } from "../server/drain.ts";
 import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
@@ -26,19 +29,21 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     );
   }
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
-  const log = new AccessLog();
+  const log = new AccessLogWriter();
   const state = new HealthState();
+  const drain = new Drain();
   const app = buildApp(MODES[mode], {
     tokens: createTokenService({ secret: config.secret }),
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
-  }, { log });
+  });
   const servers = startServers({
     http: config.http,
     health: config.health,
-    app,
-    healthApp: healthApp(state),
+    handler: closeWhileDraining(logRequests(app.fetch, log, (request) => app.getPath(request)), drain),
+    healthHandler: healthApp(state).fetch,
     state,
+    drain,
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: () => log.flushSync(),

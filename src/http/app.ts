@@ -6,8 +6,6 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/tokens.ts";
 import type { CheckPassword } from "../auth/password.ts";
-import { logRequests } from "../server/access_log.ts";
-import type { AccessLog } from "../server/access_log_writer.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 
@@ -24,17 +22,11 @@ export interface Route {
   handler(deps: Deps): Handler;
 }
 
-/** Options for {@link buildApp}. */
-export interface BuildOptions {
-  /** Access log to write to; none when omitted (unit tests). */
-  log?: AccessLog;
-}
-
 /**
  * A Hono app serving `routes` with GET/HEAD, answering 405 (with `Allow`) for other methods on
  * those paths, 404 elsewhere, and a plain 500 (logged) if a handler ever throws.
  */
-export function buildApp(routes: readonly Route[], deps: Deps, options: BuildOptions = {}): Hono {
+export function buildApp(routes: readonly Route[], deps: Deps): Hono {
   const app = new Hono();
   const paths = new Set(routes.map((route) => route.path));
   for (const route of routes) app.get(route.path, route.handler(deps));
@@ -45,6 +37,5 @@ export function buildApp(routes: readonly Route[], deps: Deps, options: BuildOpt
     console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return textResponse(500, "internal server error");
   });
-  if (options.log) logRequests(app, options.log);
   return app;
 }

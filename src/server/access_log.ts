@@ -1,11 +1,11 @@
 /**
- * Access logging around a Hono app's `fetch`: one line per request, written by {@link AccessLog}.
- * It wraps `fetch` rather than being a middleware so that a request matching one synchronous
+ * Access logging as a fetch decorator: one line per request, written by {@link AccessLogWriter}.
+ * It wraps the handler rather than being a Hono middleware so that a request matching one synchronous
  * handler stays on Hono's synchronous fast path (no middleware chain, no promise per request).
  * @module
  */
-import type { Hono } from "hono";
-import type { AccessLog } from "./access_log_writer.ts";
+import type { AccessLogWriter } from "./access_log_writer.ts";
+import type { Handler } from "./listen.ts";
 
 /** Fields of one access-log line. */
 export interface AccessEntry {
@@ -46,48 +46,43 @@ export function formatAccess(entry: AccessEntry, nowMs = Date.now()): string {
     `${entry.status} ${entry.durationMs.toFixed(3)}ms ${agent}\n`;
 }
 
-type ConnInfo = { remoteAddr?: { hostname: string; port: number } } | undefined;
-
-function record(
-  log: AccessLog,
-  app: Hono,
-  request: Request,
-  env: unknown,
-  response: Response,
-  start: number,
-) {
-  const end = performance.now();
-  const addr = (env as ConnInfo)?.remoteAddr;
-  log.add(formatAccess({
-    remote: addr ? `${addr.hostname}:${addr.port}` : "-",
-    method: request.method,
-    path: app.getPath(request, { env }),
-    status: response.status,
-    durationMs: end - start,
-    userAgent: request.headers.get("User-Agent"),
-  }, performance.timeOrigin + end));
-}
-
 /**
- * Makes `app.fetch` log client address, time, method, path, status, duration and user agent of
- * every request; never other headers.
+ * Decorates `inner` so that every request is logged to `log` with client address, time, method,
+ * path (as `pathOf` reads it), status, duration and user agent; never other headers. A
+ * synchronous answer stays synchronous.
  */
-export function logRequests(app: Hono, log: AccessLog): void {
-  const inner = app.fetch;
-  app.fetch = (request: Request, env?: unknown, executionCtx?: unknown) => {
+export function logRequests(
+  inner: Handler,
+  log: AccessLogWriter,
+  pathOf: (request: Request) => string,
+): Handler {
+  const record = (
+    request: Request,
+    info: Deno.ServeHandlerInfo<Deno.NetAddr>,
+    response: Response,
+    start: number,
+  ) => {
+    const end = performance.now();
+    const addr = info?.remoteAddr;
+    log.add(formatAccess({
+      remote: addr ? `${addr.hostname}:${addr.port}` : "-",
+      method: request.method,
+      path: pathOf(request),
+      status: response.status,
+      durationMs: end - start,
+      userAgent: request.headers.get("User-Agent"),
+    }, performance.timeOrigin + end));
+  };
+  return (request, info) => {
     const start = performance.now();
-    const result = (inner as (r: Request, e?: unknown, x?: unknown) => Response | Promise<Response>)(
-      request,
-      env,
-      executionCtx,
-    );
+    const result = inner(request, info);
     if (result instanceof Promise) {
       return result.then((response) => {
-        record(log, app, request, env, response, start);
+        record(request, info, response, start);
         return response;
       });
     }
-    record(log, app, request, env, result, start);
+    record(request, info, result, start);
     return result;
   };
 }

@@ -10,8 +10,8 @@ const encoder = new TextEncoder();
 /** A sink for access-log text. */
 export type Write = (bytes: Uint8Array) => Promise<unknown>;
 
-/** Options for {@link AccessLog}. */
-export interface AccessLogOptions {
+/** Options for {@link AccessLogWriter}. */
+export interface AccessLogWriterOptions {
   /** Where the bytes go; stdout by default. */
   write?: Write;
   /** Longest a line waits before it is written, in milliseconds. */
@@ -31,7 +31,7 @@ export interface AccessLogOptions {
  * number reported on stderr, rather than growing memory until the container is killed.
  * `flush()` writes the rest.
  */
-export class AccessLog {
+export class AccessLogWriter {
   #batch: Uint8Array;
   #used = 0;
   #lines = 0;
@@ -44,7 +44,7 @@ export class AccessLog {
   #flushMs: number;
   #maxPending: number;
 
-  constructor(options: AccessLogOptions = {}) {
+  constructor(options: AccessLogWriterOptions = {}) {
     this.#write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
     this.#flushMs = options.flushMs ?? 50;
     this.#batch = new Uint8Array(options.maxBuffered ?? 65_536);

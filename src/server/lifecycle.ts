@@ -3,25 +3,24 @@
  * SIGTERM/SIGINT drain, finish in-flight requests within a timeout, and report an exit code.
  * @module
  */
-import type { Hono } from "hono";
 import { formatAddress, type ListenAddress } from "../util/address.ts";
 import { formatDuration } from "../util/duration.ts";
+import type { Drain } from "./drain.ts";
 import type { HealthState } from "./health_state.ts";
+import { boundAddress, type Handler, listen } from "./listen.ts";
 import { logLine } from "./log.ts";
-import { firstLine } from "../util/error_text.ts";
-
-/** A listener could not be opened (address in use, not permitted, unknown host). */
-export class ListenError extends Error {
-  override name = "ListenError";
-}
+import { onStopSignals, signalExitCode } from "./signals.ts";
 
 /** What {@link startServers} needs. */
 export interface ServersOptions {
   http: ListenAddress;
   health: ListenAddress;
-  app: Hono;
-  healthApp: Hono;
+  /** The HTTP service's handler, decorated with {@link closeWhileDraining} over `drain`. */
+  handler: Handler;
+  healthHandler: Handler;
   state: HealthState;
+  /** Begun when a shutdown starts. */
+  drain: Drain;
   drainMs: number;
   shutdownTimeoutMs: number;
   /** Called once both servers are closed or given up on, before the exit code is reported. */
@@ -34,122 +33,78 @@ export interface ServersOptions {
 export interface RunningServers {
   http: ListenAddress;
   health: ListenAddress;
-  /** Starts the shutdown sequence as a signal would; resolves the exit code. */
-  shutdown(reason: string): Promise<number>;
   /** Resolves the exit code when the servers have shut down. */
   exited: Promise<number>;
 }
 
-const SIGNALS = ["SIGTERM", "SIGINT"] as const;
-
-function listen(name: string, address: ListenAddress, fetch: Hono["fetch"]): Deno.HttpServer<Deno.NetAddr> {
-  try {
-    return Deno.serve({ hostname: address.hostname, port: address.port, onListen: () => {} }, fetch);
-  } catch (error) {
-    const where = formatAddress(address);
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new ListenError(`${name} ${where}: address already in use`);
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new ListenError(`${name} ${where}: permission denied (ports below 1024 need privileges)`);
-    }
-    if (error instanceof Deno.errors.AddrNotAvailable) {
-      throw new ListenError(`${name} ${where}: address not available on this machine`);
-    }
-    throw new ListenError(`${name} ${where}: ${firstLine(error)}`);
-  }
+interface Servers {
+  http: Deno.HttpServer<Deno.NetAddr>;
+  health: Deno.HttpServer<Deno.NetAddr>;
 }
 
-/**
- * Marks a response `Connection: close`, so that a keep-alive client (nginx, a kube-proxy'd
- * client) opens its next connection elsewhere instead of reusing one that is about to close.
- */
-export function closeAfter(response: Response): Response {
+/** Binds the health listener, then the HTTP one (as the Go services do); none if either fails. */
+function bind(options: ServersOptions): Servers {
+  const health = listen("health service", options.health, options.healthHandler);
   try {
-    response.headers.set("Connection", "close");
-    return response;
-  } catch {
-    // Immutable headers (a proxied response): copy it.
-    const copy = new Response(response.body, response);
-    copy.headers.set("Connection", "close");
-    return copy;
-  }
-}
-
-/** Binds both listeners (health first, as the Go services do) and installs signal handlers. */
-export function startServers(options: ServersOptions): RunningServers {
-  const healthServer = listen("health service", options.health, options.healthApp.fetch);
-  let draining = false;
-  // Outside a shutdown the app's own fetch serves, untouched; during one, every answer closes
-  // its connection.
-  const serve: Hono["fetch"] = (request, ...rest) => {
-    if (!draining) return options.app.fetch(request, ...rest);
-    const answer = options.app.fetch(request, ...rest);
-    return answer instanceof Promise ? answer.then(closeAfter) : closeAfter(answer);
-  };
-  let httpServer: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    httpServer = listen("HTTP service", options.http, serve);
+    return { health, http: listen("HTTP service", options.http, options.handler) };
   } catch (error) {
-    healthServer.shutdown();
+    health.shutdown();
     throw error;
   }
-  const health = { hostname: healthServer.addr.hostname, port: healthServer.addr.port };
-  const http = { hostname: httpServer.addr.hostname, port: httpServer.addr.port };
+}
 
-  let exiting: Promise<number> | undefined;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Readiness 503 and `Connection: close` for `drainMs` while still serving, then closes the HTTP
+ * server, giving in-flight requests `shutdownTimeoutMs`, then the health server. Resolves 0, or
+ * 1 if requests were still in flight at the timeout.
+ */
+async function shutDown(servers: Servers, options: ServersOptions): Promise<number> {
+  options.state.ready = false;
+  options.drain.begin();
+  if (options.drainMs > 0) {
+    logLine(`Draining for ${formatDuration(options.drainMs)} (readiness 503, still serving)`);
+    await sleep(options.drainMs);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
+  });
+  const gaveUp = await Promise.race([servers.http.shutdown().then(() => false), timedOut]);
+  clearTimeout(timer);
+  await servers.health.shutdown();
+  await options.onClosed?.();
+  if (gaveUp) {
+    logLine(
+      `Shutdown timeout (${formatDuration(options.shutdownTimeoutMs)}) reached with requests in flight`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+/** Binds both listeners and shuts them down on the first stop signal; a second exits at once. */
+export function startServers(options: ServersOptions): RunningServers {
+  const servers = bind(options);
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
-
-  const sequence = async (): Promise<number> => {
-    options.state.ready = false;
-    draining = true;
-    if (options.drainMs > 0) {
-      logLine(`Draining for ${formatDuration(options.drainMs)} (readiness 503, still serving)`);
-      await new Promise((resolve) => setTimeout(resolve, options.drainMs));
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
-    });
-    const finished = httpServer.shutdown().then(() => false);
-    const gaveUp = await Promise.race([finished, timedOut]);
-    clearTimeout(timer);
-    await healthServer.shutdown();
-    await options.onClosed?.();
-    if (gaveUp) {
-      logLine(
-        `Shutdown timeout (${formatDuration(options.shutdownTimeoutMs)}) reached with requests in flight`,
-      );
-      return 1;
-    }
-    return 0;
-  };
-
-  const shutdown = (reason: string): Promise<number> => {
-    if (exiting) return exiting;
-    logLine(`Captured ${reason}. Exiting...`);
-    exiting = sequence();
-    exiting.then(resolveExit);
-    return exiting;
-  };
-
-  const handlers = SIGNALS.map((signal) => {
-    const handler = () => {
-      if (exiting) {
-        logLine(`Captured ${signal} again. Exiting now`);
-        options.onAbort?.();
-        Deno.exit(signal === "SIGINT" ? 130 : 143);
-      }
-      shutdown(signal);
-    };
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
-  exited.then(() => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler)));
+  const removeListeners = onStopSignals(
+    (signal) => {
+      logLine(`Captured ${signal}. Exiting...`);
+      shutDown(servers, options).then(resolveExit);
+    },
+    (signal) => {
+      logLine(`Captured ${signal} again. Exiting now`);
+      options.onAbort?.();
+      Deno.exit(signalExitCode(signal));
+    },
+  );
+  exited.then(removeListeners);
+  const health = boundAddress(servers.health);
+  const http = boundAddress(servers.http);
   // Only announce the listeners once signals are handled: whoever reads these lines may signal at once.
   logLine(`Health service listening on ${formatAddress(health)}`);
   logLine(`HTTP service listening on ${formatAddress(http)}`);
-
-  return { http, health, shutdown, exited };
+  return { http, health, exited };
 }
