@@ -5,6 +5,7 @@
 import type { Route } from "../src/http/app.ts";
 import { PasswordCheckUnavailable } from "../src/auth/password.ts";
 import { authorizationFailed, jsonResponse, textResponse } from "../src/http/responses.ts";
+import { clientKey } from "../src/http/client_key.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
 const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
@@ -30,21 +31,31 @@ function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "Retry-After": "1" });
 }
 
+/** 429 for a client that already has its share of logins in flight. */
+function tooManyInFlight(): Response {
+  return textResponse(429, "too many logins in flight from this client, try again", { "Retry-After": "1" });
+}
+
 /**
- * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
- * (`Retry-After: 1`) when the password could not be checked at all.
+ * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 429
+ * (`Retry-After: 1`) while this client has its share of logins in flight; 503 when the password
+ * could not be checked at all.
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword }) => async (c) => {
+  handler: ({ tokens, checkPassword, loginShare }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
+    const leave = loginShare.enter(clientKey(c));
+    if (leave === undefined) return tooManyInFlight();
     let user;
     try {
       user = await checkPassword(credentials.name, credentials.password);
     } catch (error) {
       if (error instanceof PasswordCheckUnavailable) return loginBusy();
       throw error;
+    } finally {
+      leave();
     }
     if (user === undefined) return authorizationFailed(CHALLENGE);
     return jsonResponse({ token: tokens.sign(user) });

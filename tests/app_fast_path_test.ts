@@ -6,6 +6,7 @@ import { createTokenService } from "../src/auth/tokens.ts";
 import { createPasswordCheck } from "../src/auth/users.ts";
 import { hello } from "../routes/hello.ts";
 import { version } from "../routes/version.ts";
+import { createClientShare } from "../src/auth/fair_share.ts";
 
 const boom: Route = {
   path: "/boom",
@@ -27,6 +28,7 @@ function appWithLog() {
     tokens: createTokenService({ secret: "test" }),
     checkPassword: createPasswordCheck(() => Promise.resolve(false)),
     version: "9.9.9",
+    loginShare: createClientShare(),
   });
   const handler = logRequests(app.fetch, log, (request) => app.getPath(request));
   const info = {

@@ -4,6 +4,7 @@ import { createBcryptWorkerClient } from "../src/auth/bcrypt_worker_client.ts";
 import { MODES } from "../src/cli/modes.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { createPasswordCheck } from "../src/auth/users.ts";
+import { createClientShare } from "../src/auth/fair_share.ts";
 
 const CRASHING_WORKER = new URL("./fixtures/crashing_bcrypt_worker.ts", import.meta.url);
 const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
@@ -13,6 +14,7 @@ function authApp(bcrypt: ReturnType<typeof createBcryptWorkerClient>) {
     tokens: createTokenService({ secret: "test-secret" }),
     checkPassword: createPasswordCheck(bcrypt.compare),
     version: "9.9.9",
+    loginShare: createClientShare(),
   });
 }
 

@@ -4,11 +4,13 @@ import { buildApp, type Deps } from "../src/http/app.ts";
 import { type Mode, MODES } from "../src/cli/modes.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { createPasswordCheck } from "../src/auth/users.ts";
+import { createClientShare } from "../src/auth/fair_share.ts";
 
 const deps: Deps = {
   tokens: createTokenService({ secret: "test-secret" }),
   checkPassword: createPasswordCheck((password, hash) => bcrypt.compare(password, hash)),
   version: "9.9.9",
+  loginShare: createClientShare(),
 };
 const apps = Object.fromEntries(
   (Object.keys(MODES) as Mode[]).map((mode) => [mode, buildApp(MODES[mode], deps)]),

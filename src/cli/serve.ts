@@ -1,23 +1,44 @@
 /**
  * Wires a serving mode together: config -> token service, password check, apps -> the fetch
- * decorators (access log inside, drain outside) -> servers.
+ * decorators (Host check and access log inside, unread bodies and drain outside) -> servers; and
+ * what SIGHUP re-reads.
  * @module
  */
 import { buildApp } from "../http/app.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
-import type { ServeConfig } from "./config.ts";
+import { createClientShare } from "../auth/fair_share.ts";
+import { readSecretFile, type ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
 import { logRequests } from "../server/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
+import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
 import { logLine } from "../server/log.ts";
+import { ReloadRegistry } from "../server/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { createTokenService } from "../auth/tokens.ts";
+import { createTokenService, type TokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
+
+/** The token service for `config`, swapped for one with the new secret when SIGHUP re-reads the file. */
+function reloadableTokens(config: ServeConfig, reloads: ReloadRegistry): TokenService {
+  let current = createTokenService({ secret: config.secret });
+  let secret = config.secret;
+  const path = config.secretFile;
+  if (path !== undefined) {
+    reloads.onReload(`secret file ${JSON.stringify(path)}`, () => {
+      const next = readSecretFile(path);
+      if (next === secret) return "unchanged";
+      current = createTokenService({ secret: next });
+      secret = next;
+      return "changed: tokens signed with the old secret are no longer accepted";
+    });
+  }
+  return { sign: (user) => current.sign(user), verify: (token) => current.verify(token) };
+}
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
@@ -32,25 +53,29 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const log = new AccessLogWriter();
   const state = new HealthState();
   const drain = new Drain();
+  const reloads = new ReloadRegistry();
   const app = buildApp(MODES[mode], {
-    tokens: createTokenService({ secret: config.secret }),
+    tokens: reloadableTokens(config, reloads),
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
+    loginShare: createClientShare(),
   });
+  const logged = logRequests(requireHost(app.fetch), log, (request) => app.getPath(request));
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(logRequests(app.fetch, log, (request) => app.getPath(request)), drain),
-    healthHandler: healthApp(state).fetch,
+    handler: closeWhileDraining(closeIfBodyUnread(logged), drain),
+    healthHandler: requireHost(healthApp(state).fetch),
     state,
     drain,
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
-    onAbort: () => log.flushSync(),
-    onClosed: async () => {
+    onAbort: (withinMs) => log.flushWithin(withinMs),
+    onClosed: async (remainingMs) => {
       bcrypt?.close();
-      await log.flush();
+      await log.flushWithin(remainingMs);
     },
+    onHangup: () => void reloads.reloadAll(),
   });
   return await servers.exited;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/tokens.ts";
 import type { CheckPassword } from "../auth/password.ts";
+import type { ClientShare } from "../auth/fair_share.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 
@@ -14,6 +15,8 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** Each client's share of the password checks in flight. */
+  loginShare: ClientShare;
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */

@@ -1,35 +1,75 @@
 /**
- * SIGTERM and SIGINT: the first starts a graceful shutdown, a second one exits at once.
+ * Signals: SIGTERM and SIGINT start a graceful shutdown and a second one exits at once; SIGQUIT
+ * exits at once; SIGHUP reloads; the signals Go's runtime catches and ignores are ignored too, so
+ * that a stray `kill -USR1` never ends the process and loses the access log.
  * @module
  */
 
 /** The signals a container runtime or a terminal sends to stop us. */
 export type StopSignal = "SIGTERM" | "SIGINT";
 
+/** Signals that end the process (after writing out the log). */
+export type ExitSignal = StopSignal | "SIGQUIT";
+
 const SIGNALS: readonly StopSignal[] = ["SIGTERM", "SIGINT"];
 
-/** Exit code after a second signal, as a shell reports death by that signal (128 + number). */
-export function signalExitCode(signal: StopSignal): number {
-  return signal === "SIGINT" ? 130 : 143;
+/**
+ * Signals whose default action would kill us and that Go programs ignore ("other signals will be
+ * caught but no action will be taken", os/signal): here too they change nothing.
+ */
+export const IGNORED_SIGNALS: readonly Deno.Signal[] = [
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGALRM",
+  "SIGVTALRM",
+  "SIGIO",
+  "SIGPWR",
+  "SIGXCPU",
+  "SIGXFSZ",
+];
+
+/** Exit code after an exit by signal, as a shell reports death by that signal (128 + number). */
+export function signalExitCode(signal: ExitSignal): number {
+  return signal === "SIGINT" ? 130 : signal === "SIGQUIT" ? 131 : 143;
+}
+
+/** Adds `handler` for each of `signals`; returns a function that removes them. */
+function listen(signals: readonly Deno.Signal[], handler: (signal: Deno.Signal) => void): () => void {
+  const added = signals.map((signal) => {
+    const listener = () => handler(signal);
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => added.forEach(([signal, listener]) => Deno.removeSignalListener(signal, listener));
 }
 
 /**
- * Calls `first` on the first SIGTERM or SIGINT and `again` on every later one. Returns a
- * function that removes the listeners.
+ * Calls `first` on the first SIGTERM or SIGINT and `again` on every later one (and on SIGQUIT at
+ * any time). Returns a function that removes the listeners.
  */
 export function onStopSignals(
   first: (signal: StopSignal) => void,
-  again: (signal: StopSignal) => void,
+  again: (signal: ExitSignal) => void,
 ): () => void {
   let seen = false;
-  const handlers = SIGNALS.map((signal) => {
-    const handler = () => {
-      if (seen) return again(signal);
-      seen = true;
-      first(signal);
-    };
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
+  const removeStop = listen(SIGNALS, (signal) => {
+    if (seen) return again(signal as StopSignal);
+    seen = true;
+    first(signal as StopSignal);
   });
-  return () => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler));
+  const removeQuit = listen(["SIGQUIT"], () => again("SIGQUIT"));
+  return () => {
+    removeStop();
+    removeQuit();
+  };
+}
+
+/** Calls `reload` on SIGHUP and ignores {@link IGNORED_SIGNALS}; returns a function that stops both. */
+export function onHangupIgnoringStrays(reload: () => void): () => void {
+  const removeHup = listen(["SIGHUP"], reload);
+  const removeStrays = listen(IGNORED_SIGNALS, () => {});
+  return () => {
+    removeHup();
+    removeStrays();
+  };
 }
