@@ -40,7 +40,7 @@ export interface ServersOptions {
 export const ABORT_MS = 250;
 /** Least time given to `onClosed` (writing the log) when the shutdown timeout is used up. */
 export const MIN_CLOSE_MS = 250;
-/** Once no request is in flight, time for the last answers to leave before connections are closed. */
+/** Once no request is in flight, time for the last answers to leave before the exit closes connections. */
 const GRACE_MS = 100;
 
 /** Running servers: bound addresses, and the exit code once a signal has shut them down. */
@@ -89,12 +89,15 @@ async function shutDown(servers: Servers, options: ServersOptions): Promise<numb
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
   });
-  const closed = servers.http.shutdown().then(() => false);
-  servers.inFlight.idle().then(() => sleep(GRACE_MS)).then(() => servers.http.abort());
+  // Deno's graceful shutdown also waits for connections that only send a body nobody reads: once no
+  // request is in flight, those are left to the exit to close.
+  const closed = Promise.race([
+    servers.http.shutdown(),
+    servers.inFlight.idle().then(() => sleep(GRACE_MS)),
+  ]).then(() => false);
   const gaveUp = await Promise.race([closed, timedOut]);
   clearTimeout(timer);
-  servers.http.abort();
-  servers.health.abort();
+  await Promise.race([servers.health.shutdown(), sleep(GRACE_MS)]);
   const remaining = Math.max(MIN_CLOSE_MS, deadline - performance.now());
   await Promise.race([options.onClosed?.(remaining), sleep(remaining + 50)]);
   if (gaveUp) {

@@ -29,6 +29,12 @@ export interface ResilienceOptions {
   quietMs?: number;
 }
 
+/** `too many open files (os error 24)` from Deno's `Error: Too many open files (os error 24)`. */
+function reason(error: unknown): string {
+  const text = firstLine(error).replace(/^(\w*Error: )+/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 const MIN_RETRY_MS = 5;
 const MAX_RETRY_MS = 1_000;
 
@@ -58,7 +64,7 @@ export function serveResilient(
     finished = true;
     if (stopping) return;
     clearTimeout(quiet);
-    if (failures === 0) warn(`${where}: accept: ${firstLine(error)}; retrying`);
+    if (failures === 0) warn(`${where}: accept: ${reason(error)}; retrying`);
     failures++;
     retry = setTimeout(reopen, Math.min(MAX_RETRY_MS, MIN_RETRY_MS * 2 ** Math.min(failures - 1, 10)));
   };
