@@ -31,31 +31,22 @@ function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "Retry-After": "1" });
 }
 
-/** 429 for a client that already has its share of logins in flight. */
-function tooManyInFlight(): Response {
-  return textResponse(429, "too many logins in flight from this client, try again", { "Retry-After": "1" });
-}
-
 /**
- * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 429
- * (`Retry-After: 1`) while this client has its share of logins in flight; 503 when the password
- * could not be checked at all.
+ * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
+ * (`Retry-After: 1`) when the password could not be checked at all (queue full with this client
+ * holding its share of it, shutting down). Checks wait their turn per client (`loginShare`).
  */
 export const login: Route = {
   path: "/login",
   handler: ({ tokens, checkPassword, loginShare }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
-    const leave = loginShare.enter(clientKey(c));
-    if (leave === undefined) return tooManyInFlight();
     let user;
     try {
-      user = await checkPassword(credentials.name, credentials.password);
+      user = await loginShare.run(clientKey(c), () => checkPassword(credentials.name, credentials.password));
     } catch (error) {
       if (error instanceof PasswordCheckUnavailable) return loginBusy();
       throw error;
-    } finally {
-      leave();
     }
     if (user === undefined) return authorizationFailed(CHALLENGE);
     return jsonResponse({ token: tokens.sign(user) });

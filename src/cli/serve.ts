@@ -1,6 +1,6 @@
 /**
  * Wires a serving mode together: config -> token service, password check, apps -> the fetch
- * decorators (Host check and access log inside, unread bodies and drain outside) -> servers; and
+ * decorators (h2c refusal and access log inside, unread bodies and drain outside) -> servers; and
  * what SIGHUP re-reads.
  * @module
  */
@@ -12,7 +12,7 @@ import { HealthState } from "../server/health_state.ts";
 import { logRequests } from "../server/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
-import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
+import { closeIfBodyUnread, refuseH2c } from "../server/edge/request_guards.ts";
 import { logLine } from "../server/log.ts";
 import { ReloadRegistry } from "../server/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
@@ -60,12 +60,12 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     version: VERSION,
     loginShare: createClientShare(),
   });
-  const logged = logRequests(requireHost(app.fetch), log, (request) => app.getPath(request));
+  const logged = logRequests(refuseH2c(app.fetch), log, (request) => app.getPath(request));
   const servers = startServers({
     http: config.http,
     health: config.health,
     handler: closeWhileDraining(closeIfBodyUnread(logged), drain),
-    healthHandler: requireHost(healthApp(state).fetch),
+    healthHandler: refuseH2c(healthApp(state).fetch),
     state,
     drain,
     drainMs: config.drainMs,

@@ -15,7 +15,7 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
-  /** Each client's share of the password checks in flight. */
+  /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
   loginShare: ClientShare;
 }
 

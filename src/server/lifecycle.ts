@@ -59,7 +59,7 @@ interface Servers {
 
 /** Binds the health listener, then the HTTP one (as the Go services do); none if either fails. */
 function bind(options: ServersOptions): Servers {
-  const health = serveResilient("Health service", options.health, options.healthHandler);
+  const health = serveResilient("health service", options.health, options.healthHandler);
   const inFlight = trackInFlight(options.handler);
   try {
     return { health, inFlight, http: serveResilient("HTTP service", options.http, inFlight.handler) };

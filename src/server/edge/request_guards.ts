@@ -1,25 +1,32 @@
 /**
- * Fetch decorators at the edge of the HTTP service: requests without a `Host` header (HTTP/1.1
- * without one, and HTTP/2 prior knowledge, whose requests carry `:authority` instead) are refused
- * with 400, and a connection whose request body was not read is closed after the answer.
+ * Fetch decorators at the edge of the HTTP service: HTTP/2 with prior knowledge on the plain port
+ * is refused with 400, and a connection whose request body was not read is closed after the answer.
  * @module
  */
 import { closeAfter } from "../drain.ts";
 import type { Handler } from "../listen.ts";
 
 /**
- * 400 `missing required Host header` (Go's answer) for a request without `Host`. That refuses
- * HTTP/2 with prior knowledge on the plain port, which `Deno.serve` would otherwise serve as h2c
- * behind the access log's back (and an HTTP/1.0 request without `Host`, which nobody sends now).
+ * 400 for HTTP/2 with prior knowledge (h2c), which `Deno.serve` would otherwise serve behind the
+ * access log's back; Go answers such a connection 400 too. A handler cannot see the protocol, but
+ * an h2 request never has a `Host` header (it has `:authority`, which becomes the URL's host),
+ * while an HTTP/1.x request without `Host` gets Deno's fallback host `localhost` in its URL (and
+ * is served, as Go serves HTTP/1.0 without `Host`). Not caught: h2c whose `:authority` is
+ * `localhost` itself.
  */
-export function requireHost(inner: Handler): Handler {
+export function refuseH2c(inner: Handler): Handler {
   return (request, info) => {
-    if (request.headers.has("host")) return inner(request, info);
-    return new Response("400 Bad Request: missing required Host header", {
+    if (request.headers.has("host") || isFallbackHost(request.url)) return inner(request, info);
+    return new Response("400 Bad Request: HTTP/2 is not served on this port, use HTTP/1.1", {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" },
     });
   };
+}
+
+/** Whether `url`'s host is `localhost`, as Deno fills it in for an HTTP/1.x request without `Host`. */
+function isFallbackHost(url: string): boolean {
+  return url.startsWith("http://localhost:") || url.startsWith("http://localhost/");
 }
 
 /** Whether a request says it carries a body (a `Content-Length` other than 0, or any `Transfer-Encoding`). */
