@@ -1,6 +1,6 @@
 /**
- * A fair queue in front of the password checks: logins wait per client and are started round
- * robin, and when the queue is full a client holding fewer places than the busiest one takes the
+ * A fair queue in front of the password checks: logins wait per client and the client served
+ * longest ago goes next (round robin), and when the queue is full a client holding fewer places than the busiest one takes the
  * busiest one's newest waiting place. One client (or one proxy in front of everyone) may use the
  * whole queue while alone; a client flooding `/login` cannot keep another one out.
  * @module
@@ -38,23 +38,34 @@ interface Job {
 export function createClientShare(options: ClientShareOptions = {}): ClientShare {
   const capacity = options.capacity ?? MAX_JOBS;
   const maxRunning = options.running ?? RUNNING;
-  const waiting = new Map<string, Job[]>(); // insertion order is the round-robin order
+  const waiting = new Map<string, Job[]>();
   const held = new Map<string, number>(); // places per client, waiting or running
+  const lastStart = new Map<string, number>(); // when each client's last check started (a tick)
+  let tick = 0;
   let total = 0;
   let running = 0;
 
   const release = (client: string) => {
     const left = held.get(client)! - 1;
-    if (left === 0) held.delete(client);
-    else held.set(client, left);
+    if (left === 0) {
+      held.delete(client);
+      lastStart.delete(client);
+    } else held.set(client, left);
     total--;
   };
   const pump = () => {
     while (running < maxRunning && waiting.size > 0) {
-      const [client, jobs] = waiting.entries().next().value!;
-      waiting.delete(client);
+      let client: string | undefined;
+      for (const other of waiting.keys()) {
+        if (client === undefined || (lastStart.get(other) ?? -1) < (lastStart.get(client) ?? -1)) {
+          client = other;
+        }
+      }
+      if (client === undefined) break;
+      const jobs = waiting.get(client)!;
       const job = jobs.shift()!;
-      if (jobs.length > 0) waiting.set(client, jobs); // to the back of the round
+      if (jobs.length === 0) waiting.delete(client);
+      lastStart.set(client, tick++);
       running++;
       job.start();
     }
