@@ -33,12 +33,24 @@ export function signalExitCode(signal: ExitSignal): number {
   return signal === "SIGINT" ? 130 : signal === "SIGQUIT" ? 131 : 143;
 }
 
-/** Adds `handler` for each of `signals`; returns a function that removes them. */
-function listen(signals: readonly Deno.Signal[], handler: (signal: Deno.Signal) => void): () => void {
-  const added = signals.map((signal) => {
+/**
+ * Adds `handler` for each of `signals`; returns a function that removes them. With `optional`, a
+ * signal this platform does not have (SIGPWR on macOS) is skipped instead of failing the start.
+ */
+function listen(
+  signals: readonly Deno.Signal[],
+  handler: (signal: Deno.Signal) => void,
+  optional = false,
+): () => void {
+  const added = signals.flatMap((signal) => {
     const listener = () => handler(signal);
-    Deno.addSignalListener(signal, listener);
-    return [signal, listener] as const;
+    try {
+      Deno.addSignalListener(signal, listener);
+    } catch (error) {
+      if (!optional) throw error;
+      return [];
+    }
+    return [[signal, listener] as const];
   });
   return () => added.forEach(([signal, listener]) => Deno.removeSignalListener(signal, listener));
 }
@@ -57,7 +69,7 @@ export function onStopSignals(
     seen = true;
     first(signal as StopSignal);
   });
-  const removeQuit = listen(["SIGQUIT"], () => again("SIGQUIT"));
+  const removeQuit = listen(["SIGQUIT"], () => again("SIGQUIT"), true);
   return () => {
     removeStop();
     removeQuit();
@@ -66,8 +78,8 @@ export function onStopSignals(
 
 /** Calls `reload` on SIGHUP and ignores {@link IGNORED_SIGNALS}; returns a function that stops both. */
 export function onHangupIgnoringStrays(reload: () => void): () => void {
-  const removeHup = listen(["SIGHUP"], reload);
-  const removeStrays = listen(IGNORED_SIGNALS, () => {});
+  const removeHup = listen(["SIGHUP"], reload, true);
+  const removeStrays = listen(IGNORED_SIGNALS, () => {}, true);
   return () => {
     removeHup();
     removeStrays();
