@@ -4,6 +4,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Pod } from "kubernetes-models/v1/Pod";
 import { Service } from "kubernetes-models/v1/Service";
 import { type K8sObject, loadManifests, topLevel } from "./support/k8s.ts";
+import testConfig from "./deno.json" with { type: "json" };
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -25,6 +26,17 @@ const KINDS: Record<string, { validate(object: unknown): void; module: string; t
     type: "IService",
   },
 };
+
+/**
+ * The `npm:` specifier the tests' import map (tests/deno.json) gives a bare one: the generated file
+ * lives in a temporary directory, outside the tests' workspace member and its import map.
+ */
+function npmSpecifier(bare: string): string {
+  const imports: Record<string, string> = testConfig.imports;
+  const prefix = Object.keys(imports).find((key) => key.endsWith("/") && bare.startsWith(key));
+  assert.ok(prefix, `${bare} is not in tests/deno.json`);
+  return imports[prefix] + bare.slice(prefix.length);
+}
 
 const kindOf = (object: K8sObject): string => `${object.apiVersion} ${object.kind}`;
 
@@ -55,8 +67,8 @@ Deno.test("no manifest has a field the Kubernetes API does not know (typed as th
   const manifests = await loadManifests();
   const used = [...new Set(manifests.map(({ object }) => KINDS[kindOf(object)]))];
   const lines = [
-    ...used.map((kind) => `import type { ${kind.type} } from "${kind.module}";`),
-    `import type { IContainer } from "kubernetes-models/v1/Container";`,
+    ...used.map((kind) => `import type { ${kind.type} } from "${npmSpecifier(kind.module)}";`),
+    `import type { IContainer } from "${npmSpecifier("kubernetes-models/v1/Container")}";`,
     ...manifests.map(({ file, object }, i) =>
       `// k8s/${file}\nexport const m${i}: ${KINDS[kindOf(object)].type} = ${
         JSON.stringify(object, null, 2)
