@@ -1,7 +1,7 @@
 # One image for every mode: docker run IMAGE [monolith|auth|hello|certgen] [flags]
 #   docker build --build-arg VERSION=1.0.0 -t app:1.0.0 .
-# The build stage runs the same `deno task compile` as a local build (permission set `app` in
-# deno.json, the one the tests run main.ts with); the runtime stage holds only the binary.
+# The build stage runs the same `deno task compile` as a local build (the permissions and V8 flags
+# of deno.json's start task, the ones the tests run main.ts with); the runtime stage holds only the binary.
 
 FROM denoland/deno:2.9.6 AS build
 ARG VERSION=1.0.0

@@ -3,5 +3,9 @@
  * @module
  */
 import { run } from "./src/cli.ts";
+import { dropUnusedPermissions } from "./src/permissions.ts";
 
-if (import.meta.main) Deno.exit(await run(Deno.args));
+if (import.meta.main) {
+  dropUnusedPermissions(Deno.args[0]);
+  Deno.exit(await run(Deno.args));
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the memory the k8s requests/limits are sized from: runs each mode from source exactly as
-# `deno task start` does (its permission set and V8 flags, which the compile task bakes into the
+# `deno task start` does (its permission and V8 flags, which the compile task bakes into the
 # binary), on loopback, reads VmRSS idle, then drives it with wrk and reads VmRSS and VmHWM (peak)
 # of that deno process from /proc. Loopback only; each load run is bounded by DURATION.
 #   usage: k8s/sizing/measure-rss.sh [ROUNDS]     (env DURATION=10s CONNECTIONS=32)
@@ -14,7 +14,7 @@ log=$(mktemp)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -f "$log"' EXIT
 
 # The run flags come from the start task in deno.json (one source of truth): every word between
-# `deno run` and `main.ts`, e.g. -P=app --v8-flags=...
+# `deno run` and `main.ts`, e.g. --allow-net ... --v8-flags=...
 read -ra task <<<"$(jq -r .tasks.start deno.json)"
 [ "${task[0]}" = deno ] && [ "${task[1]}" = run ] && [ "${task[-1]}" = main.ts ] ||
   { echo "measure-rss.sh: unexpected start task in deno.json: ${task[*]}" >&2; exit 1; }

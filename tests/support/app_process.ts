@@ -1,6 +1,7 @@
 /**
- * Spawns the real CLI (`main.ts` with the release permission set, exactly as `deno task start`
- * and the compile task run it) on ephemeral loopback ports and reads the bound ports from its log.
+ * Spawns the real CLI (`main.ts` with the release permissions and V8 flags, exactly as `deno task
+ * start` runs it and the compile task bakes them in) on ephemeral loopback ports and reads the bound
+ * ports from its log.
  * @module
  */
 
@@ -8,12 +9,20 @@ import denoConfig from "../../deno.json" with { type: "json" };
 
 const ROOT = new URL("../../", import.meta.url);
 
+const START = denoConfig.tasks.start.split(/\s+/);
+if (START[0] !== "deno" || START[1] !== "run" || START.at(-1) !== "main.ts") {
+  throw new Error(`unexpected start task in deno.json: ${denoConfig.tasks.start}`);
+}
+
 /**
- * The runtime flags (`--v8-flags=...`) of `deno task start`, which the compile task bakes into
- * the binary too (tests/runtime_flags_test.ts checks they agree): one place for both.
+ * Every flag of `deno task start` (between `deno run` and `main.ts`): the lockfile, the permissions
+ * and the V8 flags. The compile task bakes the same permissions and V8 flags into the binary
+ * (tests/compile_test.ts reads them back out of it): one place for all three.
  */
-export const RUNTIME_FLAGS: readonly string[] = denoConfig.tasks.start.split(/\s+/)
-  .filter((word) => word.startsWith("--v8-flags="));
+export const RUN_FLAGS: readonly string[] = START.slice(2, -1);
+
+/** The V8 flags (`--v8-flags=...`) among {@link RUN_FLAGS}. */
+export const RUNTIME_FLAGS: readonly string[] = RUN_FLAGS.filter((word) => word.startsWith("--v8-flags="));
 
 /** A running `app` process. */
 export interface AppProcess {
@@ -31,9 +40,9 @@ export interface AppProcess {
   status: Promise<Deno.CommandStatus>;
 }
 
-/** Arguments that run the CLI from source with the binary's permissions. */
+/** Arguments that run the CLI from source with the binary's permissions and V8 flags. */
 export function cliArgs(args: readonly string[]): string[] {
-  return ["run", "-P=app", ...RUNTIME_FLAGS, "--quiet", "main.ts", ...args];
+  return ["run", ...RUN_FLAGS, "--quiet", "main.ts", ...args];
 }
 
 /** Runs the CLI to completion (for usage errors, help, version). */
