@@ -1,42 +1,33 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import denoConfig from "../deno.json" with { type: "json" };
 import { cliArgs } from "./support/app_process.ts";
+import { readStages, runBuildStage } from "./support/dockerfile.ts";
 import { loadManifests, podSources } from "./support/k8s.ts";
 
+// What the build stage does is run and checked in tests/compile_test.ts; these are the image's
+// other promises, which need no Docker engine to check.
+
 const ROOT = new URL("../", import.meta.url);
-const dockerfile = (await Deno.readTextFile(new URL("Dockerfile", ROOT))).replace(/\\\n/g, "");
-const lines = dockerfile.split("\n").map((line) => line.trim()).filter((line) =>
-  line && !line.startsWith("#")
-);
-const stages = lines.join("\n").split(/^(?=FROM )/m);
+const [build, runtime] = await readStages();
+const lines = (stage: typeof build, keyword: string) =>
+  stage.filter((instruction) => instruction.keyword === keyword).map(({ text }) => text);
 
-Deno.test("the image builds with the compile task, whose permissions are the ones the tests run with", () => {
-  const compile = denoConfig.tasks.compile.split(/\s+/);
-  assert.equal(compile.slice(0, 2).join(" "), "deno compile");
-  const permissionFlags = (args: readonly string[]) =>
-    args.filter((arg) => /^-P=|^--permission-set|^--allow-|^--no-prompt$|^-A$/.test(arg));
-  assert.deepEqual(permissionFlags(compile), permissionFlags(cliArgs([])), "tests: the binary's permissions");
-  assert.equal(compile.at(-1), "main.ts");
-  assert.ok(cliArgs([]).includes("main.ts"), "tests run the same entry point");
-  assert.ok(compile.includes("src/bcrypt_worker.ts"), "the worker module is embedded");
-
-  const [build, runtime] = stages;
-  assert.match(build, /^FROM denoland\/deno:\d+\.\d+\.\d+ AS build$/m, "official Deno image, pinned");
-  assert.match(build, /^RUN deno task compile$/m);
-  assert.ok(build.indexOf("ARG VERSION") < build.indexOf("deno eval"), "version set from the build argument");
-  assert.ok(build.indexOf("deno eval") < build.indexOf("deno task compile"), "before compiling");
-  assert.match(runtime, /^FROM gcr\.io\/distroless\/cc-debian12:nonroot$/m);
-  assert.deepEqual(runtime.match(/^COPY .*$/gm), ["COPY --from=build /src/app /app"], "only the binary");
-  assert.match(runtime, /^ENTRYPOINT \["\/app"\]$/m);
-  assert.doesNotMatch(dockerfile, /^\s*USER\s+(root|0)\b/m);
+Deno.test("the runtime image is distroless, non-root, and holds only the binary", async () => {
+  const stages = await readStages();
   assert.equal(stages.length, 2);
+  assert.deepEqual(lines(runtime, "FROM"), ["gcr.io/distroless/cc-debian12:nonroot"]);
+  assert.deepEqual(lines(runtime, "COPY"), ["--from=build /src/app /app"], "only the binary");
+  assert.deepEqual(lines(runtime, "ENTRYPOINT"), ['["/app"]']);
+  assert.deepEqual(lines(runtime, "USER"), ["nonroot:nonroot"]);
+  assert.ok(!stages.flat().some(({ keyword, text }) => keyword === "USER" && /^(root|0)\b/.test(text)));
 });
 
 Deno.test("the Deno image is the version CI and the team use", async () => {
-  const pinned = /^FROM denoland\/deno:(\S+) AS build$/m.exec(dockerfile)?.[1];
+  const pinned = /^denoland\/deno:(\S+) AS build$/.exec(lines(build, "FROM")[0])?.[1];
   const ci = await Deno.readTextFile(new URL(".ci/run", ROOT));
   assert.equal(pinned, /^DENO_VERSION=(\S+)$/m.exec(ci)?.[1]);
+  assert.equal(pinned, Deno.version.deno, "the tests run the build stage with this deno");
 });
 
 Deno.test("the build context holds only what the build copies: never tls/ keys", async () => {
@@ -44,56 +35,54 @@ Deno.test("the build context holds only what the build copies: never tls/ keys",
     .map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
   assert.equal(ignore[0], "*", "deny by default");
   const allowed = ignore.slice(1).map((line) => line.replace(/^!/, ""));
-  const copied = lines.filter((line) => /^COPY (?!--from)/.test(line))
-    .flatMap((line) => line.split(/\s+/).slice(1, -1).map((path) => path.replace(/\/$/, "")));
+  const copied = lines(build, "COPY").flatMap((text) => text.split(/\s+/).slice(0, -1));
   assert.deepEqual(allowed.sort(), copied.sort());
   assert.ok(!allowed.some((path) => path.startsWith("tls") || path.startsWith(".")));
 });
 
-Deno.test("the Dockerfile's version step makes --version report the VERSION build argument", async () => {
-  const code = /^RUN deno eval '(.*)'$/m.exec(dockerfile)?.[1];
-  assert.ok(code, "the version step");
-  const work = await Deno.makeTempDir({ prefix: "docker-version-" });
-  try {
-    // The build stage's /src: the files the Dockerfile copies.
-    await Deno.copyFile(new URL("deno.json", ROOT), join(work, "deno.json"));
-    await Deno.copyFile(new URL("deno.lock", ROOT), join(work, "deno.lock"));
-    await Deno.copyFile(new URL("main.ts", ROOT), join(work, "main.ts"));
-    for (const dir of ["src", "routes"]) {
-      await Deno.mkdir(join(work, dir));
-      for await (const entry of Deno.readDir(new URL(`${dir}/`, ROOT))) {
-        await Deno.copyFile(new URL(`${dir}/${entry.name}`, ROOT), join(work, dir, entry.name));
-      }
+Deno.test("the Dockerfile's version step makes --version report the VERSION build argument", async (t) => {
+  const beforeCompile = build.filter(({ keyword, text }) => !(keyword === "RUN" && text.includes("compile")));
+  assert.equal(beforeCompile.length, build.length - 1);
+  const env = { PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH") ?? ""}`, NO_COLOR: "1" };
+  const withVersion = async (version: string, check: (work: string, stderr: string) => Promise<void>) => {
+    const work = await Deno.makeTempDir({ prefix: "docker-version-" });
+    try {
+      const result = await runBuildStage(beforeCompile, work, { ...env, VERSION: version });
+      await check(work, result.failed ? result.output.at(-1)!.stderr : "");
+    } finally {
+      await Deno.remove(work, { recursive: true });
     }
-    const run = async (args: string[], env: Record<string, string> = {}) => {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args,
-        cwd: work,
-        env: { NO_COLOR: "1", ...env },
-        stdout: "piped",
-        stderr: "piped",
-        signal: AbortSignal.timeout(60_000),
-      }).output();
-      const decoder = new TextDecoder();
-      return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-    };
-    const bad = await run(["eval", code], { VERSION: "latest" });
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /VERSION must look like 1\.2\.3, got "latest"/);
-
-    const set = await run(["eval", code], { VERSION: "2.0.0" });
-    assert.equal(set.code, 0, set.stderr);
-    const config = JSON.parse(await Deno.readTextFile(join(work, "deno.json")));
-    assert.deepEqual({ ...config, version: denoConfig.version }, denoConfig, "only the version changes");
-    const version = await run(cliArgs(["--version"]));
-    assert.equal(version.stdout, "app 2.0.0\n", version.stderr);
-  } finally {
-    await Deno.remove(work, { recursive: true });
-  }
+  };
+  await t.step("a VERSION that is not one stops the build", () =>
+    withVersion("latest", (_work, stderr) => {
+      assert.match(stderr, /VERSION must look like 1\.2\.3, got "latest"/);
+      return Promise.resolve();
+    }));
+  await t.step(
+    "VERSION=2.0.0 changes only the version, and --version reports it",
+    () =>
+      withVersion("2.0.0", async (work, stderr) => {
+        assert.equal(stderr, "");
+        const config = JSON.parse(await Deno.readTextFile(join(work, "deno.json")));
+        assert.deepEqual({ ...config, version: denoConfig.version }, denoConfig, "only the version changes");
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: cliArgs(["--version"]),
+          cwd: work,
+          env,
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(
+          new TextDecoder().decode(out.stdout),
+          "app 2.0.0\n",
+          new TextDecoder().decode(out.stderr),
+        );
+      }),
+  );
 });
 
 Deno.test("the image tag the manifests use is the version the image is built with by default", async () => {
-  const defaultVersion = /^ARG VERSION=(\S+)$/m.exec(dockerfile)?.[1];
+  const defaultVersion = /^VERSION=(\S+)$/.exec(lines(build, "ARG")[0])?.[1];
   assert.equal(defaultVersion, denoConfig.version);
   const tags = new Set(
     podSources(await loadManifests()).flatMap(({ spec }) => spec.containers)

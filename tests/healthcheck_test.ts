@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { UsageError } from "../src/flags.ts";
 import { parseHealthcheckArgs } from "../src/healthcheck.ts";
 import { runCli, startApp } from "./support/app_process.ts";
+import { readStages } from "./support/dockerfile.ts";
 
 const noEnv = () => undefined;
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
@@ -58,20 +59,29 @@ Deno.test("healthcheck: usage mistakes are one line naming the problem", async (
   }
 });
 
+/** The image's `HEALTHCHECK ... CMD ["/app", ...]`: the arguments it gives the binary. */
+async function imageHealthcheckArgs(): Promise<string[]> {
+  const [, runtime] = await readStages();
+  const text = runtime.find(({ keyword }) => keyword === "HEALTHCHECK")?.text ?? "";
+  const command = JSON.parse(/\bCMD (\[.*\])$/.exec(text)?.[1] ?? "null");
+  assert.ok(Array.isArray(command) && command[0] === "/app", `HEALTHCHECK ${text}`);
+  return command.slice(1);
+}
+
 Deno.test("healthcheck against a live service: ready 0, unready 1, stopped 1", async () => {
   const app = await startApp("hello");
   const readiness = `${app.healthUrl}/readiness`;
-  const port = new URL(app.healthUrl).port;
+  // The image's HEALTHCHECK, in a container whose health address is APP_HEALTH.
+  const image = await imageHealthcheckArgs();
+  const container = { APP_HEALTH: `127.0.0.1:${new URL(app.healthUrl).port}` };
   try {
     const ready = await runCli(["healthcheck", "-url", readiness]);
     assert.deepEqual(ready, { code: 0, stdout: "", stderr: "" });
-    // Without -url: the readiness endpoint of APP_HEALTH, as in a container that sets it.
-    const viaEnv = await runCli(["healthcheck"], { APP_HEALTH: `127.0.0.1:${port}` });
-    assert.deepEqual(viaEnv, { code: 0, stdout: "", stderr: "" });
+    assert.deepEqual(await runCli(image, container), { code: 0, stdout: "", stderr: "" });
 
     const toggle = await fetch(`${app.healthUrl}/readiness/status`);
     await toggle.body?.cancel();
-    const unready = await runCli(["healthcheck"], { APP_HEALTH: `127.0.0.1:${port}` });
+    const unready = await runCli(image, container);
     assert.deepEqual(unready, {
       code: 1,
       stdout: "",

@@ -68,8 +68,14 @@ Deno.test("the README's deno install command gives a working app command", async
   const root = await Deno.makeTempDir({ prefix: "install-" });
   const env = { DENO_INSTALL_ROOT: root, PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH")}` };
   try {
+    const lock = await Deno.readTextFile(new URL("deno.lock", ROOT));
     const installed = await output("sh", ["-c", install[0]], { env });
     assert.equal(installed.code, 0, installed.stderr);
+    assert.equal(
+      await Deno.readTextFile(new URL("deno.lock", ROOT)),
+      lock,
+      "the clone's lockfile is untouched",
+    );
     const app = join(root, "bin", "app");
 
     const version = await output(app, ["--version"], { cwd: root, env });
