@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import denoConfig from "../deno.json" with { type: "json" };
 import { cliArgs } from "./support/app_process.ts";
-import { loadManifests, podSources } from "./support/k8s.ts";
+import { appContainers, loadManifests, podSources, splitImage } from "./support/k8s.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const dockerfile = (await Deno.readTextFile(new URL("Dockerfile", ROOT))).replace(/\\\n/g, "");
@@ -98,10 +98,8 @@ Deno.test("the image tag the manifests use is the version the image is built wit
   const defaultVersion = /^ARG VERSION=(\S+)$/m.exec(dockerfile)?.[1];
   assert.equal(defaultVersion, denoConfig.version);
   const tags = new Set(
-    podSources(await loadManifests()).flatMap(({ spec }) => spec.containers)
-      .filter((container) => container.image.includes("/app:")).map((container) =>
-        container.image.split(":")[1]
-      ),
+    podSources(await loadManifests()).flatMap(({ spec }) => appContainers(spec))
+      .map((container) => splitImage(container.image).tag),
   );
   assert.deepEqual([...tags], [defaultVersion]);
 });

@@ -1,12 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  APP_IMAGE,
-  appContainers,
-  containersOf,
-  type K8sObject,
-  loadManifests,
-  podSources,
-} from "./support/k8s.ts";
+import { appContainers, containersOf, type K8sObject, loadManifests, podSources } from "./support/k8s.ts";
 
 // How the manifests tie to the other files in the repository: the sizing table, nginx/*.conf and
 // k8s/cleanup.sh.
@@ -78,7 +71,7 @@ Deno.test("nginx upstreams point at the Services and at the sidecar's monolith",
   const proxy = await Deno.readTextFile(new URL("nginx/proxy.conf", ROOT));
   const [, host, port] = /server (\S+):(\d+); # @upstream/.exec(proxy)!;
   const secure = pods.find((pod) => pod.name === "secure-monolith")!;
-  const monolith = appContainers(secure.spec, APP_IMAGE)[0];
+  const monolith = appContainers(secure.spec)[0];
   const http = monolith.args[monolith.args.indexOf("-http") + 1];
   assert.equal(http, `${host}:${port}`, "the monolith listens only where the sidecar forwards");
 });
