@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import denoConfig from "../deno.json" with { type: "json" };
 import { cliArgs } from "./support/app_process.ts";
 import { readStages, runBuildStage } from "./support/dockerfile.ts";
-import { loadManifests, podSources } from "./support/k8s.ts";
+import { appContainers, loadManifests, podSources, splitImage } from "./support/k8s.ts";
 
 // What the build stage does is run and checked in tests/compile_test.ts; these are the image's
 // other promises, which need no Docker engine to check.
@@ -85,10 +85,8 @@ Deno.test("the image tag the manifests use is the version the image is built wit
   const defaultVersion = /^VERSION=(\S+)$/.exec(lines(build, "ARG")[0])?.[1];
   assert.equal(defaultVersion, denoConfig.version);
   const tags = new Set(
-    podSources(await loadManifests()).flatMap(({ spec }) => spec.containers)
-      .filter((container) => container.image.includes("/app:")).map((container) =>
-        container.image.split(":")[1]
-      ),
+    podSources(await loadManifests()).flatMap(({ spec }) => appContainers(spec))
+      .map((container) => splitImage(container.image).tag),
   );
   assert.deepEqual([...tags], [defaultVersion]);
 });

@@ -2,15 +2,17 @@ import assert from "node:assert/strict";
 import denoConfig from "../deno.json" with { type: "json" };
 import { parseServeConfig } from "../src/config.ts";
 import {
-  APP_IMAGE,
   appContainers,
+  appImages,
   containersOf,
   type K8sObject,
   loadManifests,
   podSources,
   selects,
+  splitImage,
 } from "./support/k8s.ts";
 
+const NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.28.0-alpine";
 const manifests = await loadManifests();
 const pods = podSources(manifests);
 const services = manifests.filter(({ object }) => object.kind === "Service");
@@ -77,7 +79,7 @@ Deno.test("probes use named ports of their own container; apps probe /healthz an
       const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
       assert.ok(names.includes(port), `${at}: probe port ${port}`);
     }
-    if (appContainers(pod.spec, APP_IMAGE).includes(container) && container.livenessProbe) {
+    if (appContainers(pod.spec).includes(container) && container.livenessProbe) {
       assert.deepEqual(container.livenessProbe.httpGet, { path: "/healthz", port: "health" }, at);
       assert.deepEqual(container.readinessProbe.httpGet, { path: "/readiness", port: "health" }, at);
     }
@@ -95,7 +97,7 @@ Deno.test("probes use named ports of their own container; apps probe /healthz an
 Deno.test("app containers' args parse with the binary's flag parser and match their ports and grace period", () => {
   let checked = 0;
   for (const pod of pods) {
-    for (const container of appContainers(pod.spec, APP_IMAGE)) {
+    for (const container of appContainers(pod.spec)) {
       const at = `k8s/${pod.file} ${container.name}`;
       const [mode, ...flags] = container.args as string[];
       assert.ok(["monolith", "auth", "hello"].includes(mode), `${at}: mode ${mode}`);
@@ -129,18 +131,24 @@ Deno.test("nginx containers' preStop sleep fits their grace period", () => {
 });
 
 Deno.test("image names agree: one app image at deno.json's version, one pinned nginx image", () => {
+  // Whatever registry the app image names (the placeholder, or yours after the README's sed),
+  // every app container runs the same one, tagged with the version the image is built as.
+  const [app, ...others] = appImages(manifests);
+  assert.deepEqual(others, [], "every app container runs the same image");
+  assert.ok(app, "app containers found");
   const images = new Set(containersOf(pods).map(({ container }) => container.image));
-  assert.deepEqual([...images].sort(), [
-    "nginxinc/nginx-unprivileged:1.28.0-alpine",
-    `${APP_IMAGE}:${denoConfig.version}`,
-  ]);
+  assert.deepEqual([...images].sort(), [`${app}:${denoConfig.version}`, NGINX_IMAGE].sort());
+  for (const { pod, container } of containersOf(pods)) {
+    const isApp = appContainers(pod.spec).includes(container);
+    assert.equal(splitImage(container.image).repository === app, isApp, `k8s/${pod.file} ${container.name}`);
+  }
 });
 
 Deno.test("behind an nginx sidecar the app drains one second longer than nginx's preStop sleep", () => {
   let checked = 0;
   for (const pod of pods) {
     const nginx = (pod.spec.containers as K8sObject[]).find((container) => container.name === "nginx");
-    for (const container of nginx ? appContainers(pod.spec, APP_IMAGE) : []) {
+    for (const container of nginx ? appContainers(pod.spec) : []) {
       const [, ...flags] = container.args as string[];
       const parsed = parseServeConfig(flags, () => undefined, () => "secret from the mounted file");
       if (parsed.help) assert.fail(`k8s/${pod.file}: args ask for help`);

@@ -1,41 +1,44 @@
 import assert from "node:assert/strict";
-import {
-  APP_IMAGE,
-  appContainers,
-  containersOf,
-  type K8sObject,
-  loadManifests,
-  podSources,
-} from "./support/k8s.ts";
+import { appContainers, containersOf, type K8sObject, loadManifests, podSources } from "./support/k8s.ts";
 
-// How the manifests tie to the other files in the repository: the sizing table, nginx/*.conf and
+// How the manifests tie to the other files in the repository: the sizing data, nginx/*.conf and
 // k8s/cleanup.sh.
 const ROOT = new URL("../", import.meta.url);
 const manifests = await loadManifests();
 const pods = podSources(manifests);
 const services = manifests.filter(({ object }) => object.kind === "Service");
 
-Deno.test("requests and limits follow the measured sizing table", async () => {
-  const table = await Deno.readTextFile(new URL("k8s/sizing/README.md", ROOT));
-  const rows = new Map<string, string[]>();
-  for (const line of table.split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((cell) => cell.trim());
-    if (cells.length === 7 && /^\d+$/.test(cells[1])) rows.set(cells[0], cells);
-  }
-  assert.deepEqual([...rows.keys()].sort(), ["auth", "hello", "monolith", "nginx"]);
+/** `k8s/sizing/sizing.json`: the measured rounds and the resources chosen from them. */
+interface Sizing {
+  rounds: { mode: string; idleKiB: number; peakKiB: number }[];
+  resources: Record<
+    string,
+    { memoryRequest: string; memoryLimit: string; cpuRequest: string; cpuLimit: string }
+  >;
+}
+
+Deno.test("requests and limits follow the measured sizing data", async () => {
+  const sizing: Sizing = JSON.parse(await Deno.readTextFile(new URL("k8s/sizing/sizing.json", ROOT)));
+  const containers = Object.keys(sizing.resources).sort();
+  assert.deepEqual(containers, ["auth", "hello", "monolith", "nginx"]);
   const mib = (text: string) => Number(/^(\d+)Mi$/.exec(text)?.[1]);
-  for (const [name, [, idle, peak, request, limit]] of rows) {
-    assert.ok(mib(request) >= Number(idle), `${name}: request covers idle`);
-    assert.ok(mib(limit) >= 1.5 * Number(peak), `${name}: limit is 1.5 x peak`);
+  for (const name of containers) {
+    const rounds = sizing.rounds.filter((round) => round.mode === name);
+    assert.ok(rounds.length > 0, `${name}: measured`);
+    // The highest of the rounds, rounded up to whole MiB.
+    const idle = Math.ceil(Math.max(...rounds.map((round) => round.idleKiB)) / 1024);
+    const peak = Math.ceil(Math.max(...rounds.map((round) => round.peakKiB)) / 1024);
+    const { memoryRequest, memoryLimit } = sizing.resources[name];
+    assert.ok(mib(memoryRequest) >= idle, `${name}: request ${memoryRequest} covers idle ${idle} MiB`);
+    assert.ok(mib(memoryLimit) >= 1.5 * peak, `${name}: limit ${memoryLimit} is 1.5 x peak ${peak} MiB`);
   }
   for (const { pod, container } of containersOf(pods)) {
     const mode = container.name === "nginx" ? "nginx" : container.args[0];
-    const [, , , request, limit, cpuRequest, cpuLimit] = rows.get(mode)!;
-    const at = `k8s/${pod.file} ${container.name}`;
+    const { memoryRequest, memoryLimit, cpuRequest, cpuLimit } = sizing.resources[mode];
     assert.deepEqual(container.resources, {
-      requests: { cpu: cpuRequest, memory: request },
-      limits: { cpu: cpuLimit, memory: limit },
-    }, at);
+      requests: { cpu: cpuRequest, memory: memoryRequest },
+      limits: { cpu: cpuLimit, memory: memoryLimit },
+    }, `k8s/${pod.file} ${container.name}`);
   }
 });
 
@@ -78,7 +81,7 @@ Deno.test("nginx upstreams point at the Services and at the sidecar's monolith",
   const proxy = await Deno.readTextFile(new URL("nginx/proxy.conf", ROOT));
   const [, host, port] = /server (\S+):(\d+); # @upstream/.exec(proxy)!;
   const secure = pods.find((pod) => pod.name === "secure-monolith")!;
-  const monolith = appContainers(secure.spec, APP_IMAGE)[0];
+  const monolith = appContainers(secure.spec)[0];
   const http = monolith.args[monolith.args.indexOf("-http") + 1];
   assert.equal(http, `${host}:${port}`, "the monolith listens only where the sidecar forwards");
 });

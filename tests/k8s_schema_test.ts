@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { Pod } from "kubernetes-models/v1/Pod";
-import { Service } from "kubernetes-models/v1/Service";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IPod } from "kubernetes-models/v1/Pod";
+import type { IService } from "kubernetes-models/v1/Service";
+import { Deployment, Pod, Service } from "./support/kubernetes_models.ts";
 import { type K8sObject, loadManifests, topLevel } from "./support/k8s.ts";
 import testConfig from "./deno.json" with { type: "json" };
 
@@ -11,17 +12,17 @@ const ROOT = new URL("../", import.meta.url);
 /** The kinds our manifests may use: the schema model, and the TypeScript type of the same schema. */
 const KINDS: Record<string, { validate(object: unknown): void; module: string; type: string }> = {
   "apps/v1 Deployment": {
-    validate: (object) => new Deployment(object as Deployment).validate(),
+    validate: (object) => new Deployment(object as IDeployment).validate(),
     module: "kubernetes-models/apps/v1/Deployment",
     type: "IDeployment",
   },
   "v1 Pod": {
-    validate: (object) => new Pod(object as Pod).validate(),
+    validate: (object) => new Pod(object as IPod).validate(),
     module: "kubernetes-models/v1/Pod",
     type: "IPod",
   },
   "v1 Service": {
-    validate: (object) => new Service(object as Service).validate(),
+    validate: (object) => new Service(object as IService).validate(),
     module: "kubernetes-models/v1/Service",
     type: "IService",
   },

@@ -7,7 +7,7 @@ import { curl, fetchText, makeTlsFixture } from "./support/tls_fixture.ts";
 
 const BASIC = `Basic ${btoa("user:password")}`;
 
-Deno.test("nginx/frontend.conf in a real nginx routes /login to auth and the rest to hello over verified TLS", async () => {
+Deno.test("nginx/frontend.conf in a real nginx routes /login and /auth/version to auth, the rest to hello, over verified TLS", async () => {
   const tls = await makeTlsFixture();
   const secretFile = join(tls.dir, "jwt-secret");
   await Deno.writeTextFile(secretFile, "frontend-test-secret\n");
@@ -44,14 +44,22 @@ Deno.test("nginx/frontend.conf in a real nginx routes /login to auth and the res
     const version = await fetchText(tls.client, `${base}/version`);
     assert.deepEqual(JSON.parse(version.body), { version: VERSION });
     assert.equal(version.headers.get("server"), "nginx", "server_tokens off hides the version");
+    const authVersion = await fetchText(tls.client, `${base}/auth/version`);
+    assert.equal(authVersion.status, 200, authVersion.body);
+    assert.deepEqual(JSON.parse(authVersion.body), { version: VERSION });
 
     await auth.stop();
     await hello.stop();
-    assert.match(auth.stdout(), /"GET \/login HTTP\/1\.1" 200 /);
-    assert.doesNotMatch(auth.stdout(), /\/secure|\/version/);
-    assert.match(hello.stdout(), /"GET \/secure HTTP\/1\.1" 401 /);
-    assert.match(hello.stdout(), /"GET \/version HTTP\/1\.1" 200 /);
-    assert.doesNotMatch(hello.stdout(), /\/login/);
+    const requests = (app: AppProcess) => [...app.stdout().matchAll(/"GET (\S+) HTTP\/1\.1" (\d+) /g)];
+    assert.deepEqual(requests(auth).map(([, path, status]) => `${path} ${status}`), [
+      "/login 200",
+      "/version 200",
+    ]);
+    assert.deepEqual(requests(hello).map(([, path, status]) => `${path} ${status}`), [
+      "/secure 401",
+      "/secure 200",
+      "/version 200",
+    ]);
   } finally {
     await nginx?.stop();
     await Promise.all(apps.map((app) => app.stop()));
@@ -138,6 +146,84 @@ Deno.test("nginx/frontend.conf forwards Host, X-Forwarded-For and X-Forwarded-Pr
   } finally {
     await nginx?.stop();
     await upstream.shutdown();
+    await tls.cleanup();
+  }
+});
+
+/** A copy of the app's source whose deno.json says `version`: what a new image of it would run. */
+async function checkoutAtVersion(version: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: `app-${version}-` });
+  const root = new URL("../", import.meta.url);
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
+  await Deno.writeTextFile(join(dir, "deno.json"), JSON.stringify({ ...config, version }, null, 2));
+  for (const file of ["deno.lock", "main.ts"]) await Deno.copyFile(new URL(file, root), join(dir, file));
+  const copy = async (relative: string): Promise<void> => {
+    await Deno.mkdir(join(dir, relative), { recursive: true });
+    for await (const entry of Deno.readDir(new URL(`${relative}/`, root))) {
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory) await copy(path);
+      else await Deno.copyFile(new URL(path, root), join(dir, path));
+    }
+  };
+  for (const folder of ["src", "routes"]) await copy(folder);
+  return dir;
+}
+
+Deno.test("the course's rolling update of auth to 2.0.0 shows as /auth/version through the frontend", async () => {
+  const tls = await makeTlsFixture();
+  const next = await checkoutAtVersion("2.0.0");
+  const apps: AppProcess[] = [];
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+  try {
+    const secret = ["-secret", "frontend-test-secret"];
+    const hello = await startApp("hello", secret);
+    // Drains as the manifests' pods do: still serving while nginx moves to the new pod.
+    const oldAuth = await startApp("auth", [...secret, "-drain", "2s"]);
+    apps.push(hello, oldAuth);
+    const conf = await readRepoConf("frontend.conf");
+    const render = (port: number, auth: AppProcess) =>
+      renderConf(conf, {
+        listen: `127.0.0.1:${port}`,
+        upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
+        tlsDir: tls.dir,
+      });
+    nginx = await startNginx((port) => render(port, oldAuth));
+    const base = `https://127.0.0.1:${nginx.port}`;
+    // A new client (connection) per step: after a reload, nginx's old worker still serves the
+    // connections it had, with the old upstreams, until they close.
+    const versionAt = async (path: string) => {
+      const client = Deno.createHttpClient({ caCerts: [tls.caPem] });
+      try {
+        const response = await fetchText(client, `${base}${path}`);
+        assert.equal(response.status, 200, `${path}: ${response.body}`);
+        return JSON.parse(response.body);
+      } finally {
+        client.close();
+      }
+    };
+    assert.deepEqual(await versionAt("/auth/version"), { version: VERSION });
+
+    // The Deployment's new pod (the 2.0.0 image) becomes ready, nginx moves to it, the old pod
+    // gets SIGTERM and drains. Every answer meanwhile is one version or the other, never an error.
+    const newAuth = await startApp("auth", secret, {}, next);
+    apps.push(newAuth);
+    await nginx.reload(render(nginx.port, newAuth));
+    oldAuth.child.kill("SIGTERM");
+    const seen = new Set<string>();
+    const deadline = Date.now() + 10_000;
+    while (!seen.has("2.0.0") && Date.now() < deadline) {
+      seen.add((await versionAt("/auth/version")).version);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(seen.has("2.0.0"), `auth's versions through the frontend: ${[...seen]}`);
+    assert.deepEqual([...seen].filter((version) => version !== VERSION && version !== "2.0.0"), []);
+    assert.equal((await oldAuth.status).code, 0, "the old pod drained and exited cleanly");
+    assert.deepEqual(await versionAt("/auth/version"), { version: "2.0.0" });
+    assert.deepEqual(await versionAt("/version"), { version: VERSION }, "hello was not rolled");
+  } finally {
+    await nginx?.stop();
+    await Promise.all(apps.map((app) => app.stop()));
+    await Deno.remove(next, { recursive: true });
     await tls.cleanup();
   }
 });

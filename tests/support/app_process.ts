@@ -73,16 +73,18 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string 
 /**
  * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
  * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
+ * `cwd` runs another checkout's `main.ts` (another version of the app); this one by default.
  */
 export async function startApp(
   mode: string,
   args: readonly string[] = [],
   env: Record<string, string> = {},
+  cwd: string | URL = ROOT,
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
   const child = new Deno.Command(Deno.execPath(), {
     args: cliArgs(full),
-    cwd: ROOT,
+    cwd,
     env: { NO_COLOR: "1", ...env },
     stdin: "null",
     stdout: "piped",

@@ -59,11 +59,18 @@ export function renderConf(text: string, subs: NginxSubstitutions): string {
   return lines.join("\n");
 }
 
-/** The nginx executable, installed from Debian when missing (as `.ci/run` does). */
-export async function nginxPath(): Promise<string> {
+/** The installed nginx executable, if there is one. */
+export async function findNginx(): Promise<string | undefined> {
   for (const path of ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) {
     if (await Deno.stat(path).then(() => true, () => false)) return path;
   }
+  return undefined;
+}
+
+/** The nginx executable, installed from Debian when missing (as `.ci/run` does). */
+export async function nginxPath(): Promise<string> {
+  const found = await findNginx();
+  if (found) return found;
   const install = async (args: string[]) => {
     const out = await new Deno.Command("apt-get", {
       args,
@@ -102,28 +109,40 @@ export interface Nginx {
   reload(site: string): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its prefix directory. */
   stop(): Promise<void>;
+  /** Resolves when nginx has exited, whoever stopped it. */
+  status: Promise<Deno.CommandStatus>;
+}
+
+/** Options for {@link startNginx}. */
+export interface NginxOptions {
+  /** The TLS port on 127.0.0.1; a free one by default. */
+  port?: number;
+  /** Start nginx in a session of its own, so a terminal's Ctrl-C reaches only whoever stops it. */
+  detached?: boolean;
 }
 
 /**
  * Runs nginx in the foreground with `site` (an http-context config such as `nginx/frontend.conf`
  * rendered by {@link renderConf}) in a temporary prefix; resolves once its TLS port accepts
- * connections, rejects with its stderr if it exits or 10 s pass. Tries another port when the
- * free one it picked was taken meanwhile (other tests run on this machine too).
+ * connections, rejects with its stderr if it exits or 10 s pass. Without a given port, tries
+ * another one when the free one it picked was taken meanwhile (other tests run here too).
  */
-export async function startNginx(site: (port: number) => string): Promise<Nginx> {
+export async function startNginx(site: (port: number) => string, options: NginxOptions = {}): Promise<Nginx> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await startNginxOnce(site);
+      return await startNginxOnce(site, options);
     } catch (error) {
-      if (attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) throw error;
+      if (options.port !== undefined || attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) {
+        throw error;
+      }
     }
   }
 }
 
-async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
+async function startNginxOnce(site: (port: number) => string, options: NginxOptions): Promise<Nginx> {
   const binary = await nginxPath();
   const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
-  const port = freePort();
+  const port = options.port ?? freePort();
   await Deno.writeTextFile(join(prefix, "site.conf"), site(port));
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((name) => `    ${name}_temp_path ${join(prefix, name)};`).join("\n");
@@ -138,6 +157,7 @@ async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
     stdin: "null",
     stdout: "null",
     stderr: "piped",
+    detached: options.detached ?? false,
   }).spawn();
   const err = { text: "" };
   const reading = (async () => {
@@ -183,5 +203,5 @@ async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { port, stderr: () => err.text, reload, stop };
+  return { port, stderr: () => err.text, reload, stop, status };
 }
