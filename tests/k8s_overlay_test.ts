@@ -157,7 +157,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "HPA targets leave each pod the headroom for a drain and a scale-down within its CPU limit",
+  name: "HPA targets are half the CPU limit: the headroom for a drain and a scale-down step",
   ignore: !HAVE_KUBECTL,
   async fn() {
     // At the target each pod uses target x request. A drain (down to the PDB's minAvailable) or one
@@ -169,6 +169,7 @@ Deno.test({
       const at = `HorizontalPodAutoscaler/${name}`;
       const { request, limit } = podCpu(named(manifests, "Deployment", name)!);
       const atTarget = (hpa.spec.metrics[0].resource.target.averageUtilization / 100) * request;
+      assert.equal(atTarget, limit / 2, `${at}: aims at half the pods' CPU limit`);
       const pdb = named(manifests, "PodDisruptionBudget", name)!;
       for (let replicas = hpa.spec.minReplicas; replicas <= hpa.spec.maxReplicas; replicas++) {
         const kept = minAvailableOf(pdb.spec.minAvailable, replicas);
