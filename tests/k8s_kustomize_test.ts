@@ -8,7 +8,7 @@ import {
   renderKustomization,
   topLevel,
 } from "./support/k8s.ts";
-import { differingPaths } from "./support/k8s_overlay.ts";
+import { differingPaths, PRODUCTION } from "./support/k8s_overlay.ts";
 
 // How the kustomize layout relates to the course's plain manifests, checked with the real kubectl
 // (offline: `kubectl kustomize` and `kubectl label --local` read files and never contact a cluster).
@@ -59,7 +59,7 @@ Deno.test({
   async fn() {
     const strip = (manifests: Manifest[]) => manifests.map(({ object }) => object);
     assert.deepEqual(
-      strip(await renderKustomization("k8s/overlays/production")),
+      strip(await renderKustomization(PRODUCTION)),
       strip(await renderKustomization("kustomize/overlays/production")),
     );
   },
@@ -70,7 +70,7 @@ Deno.test({
   ignore: !HAVE_KUBECTL,
   async fn() {
     const plain = byId(topLevel(await loadManifests()));
-    const rendered = byId(await renderKustomization("k8s/overlays/production"));
+    const rendered = byId(await renderKustomization(PRODUCTION));
     for (const [key, before] of plain) {
       const after = rendered.get(key) as K8sObject;
       assert.ok(after, `${key} is in the overlay`);

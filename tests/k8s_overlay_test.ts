@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import {
-  type K8sObject,
-  kubectlInstalled,
-  type Manifest,
-  podSources,
-  renderKustomization,
-} from "./support/k8s.ts";
+import { type K8sObject, kubectlInstalled, podSources } from "./support/k8s.ts";
 import { assertSchemas, unknownFieldReport } from "./support/k8s_api_checks.ts";
-import { deploymentsSelected, ingressTo, minAvailableOf } from "./support/k8s_overlay.ts";
+import {
+  APPS,
+  deploymentsSelected,
+  minAvailableOf,
+  named,
+  ofKind,
+  renderProduction,
+} from "./support/k8s_overlay.ts";
 import {
   assertJwtSecretFromSecret,
   assertLabels,
@@ -16,28 +17,12 @@ import {
   assertServicesTargetNamedPorts,
 } from "./support/k8s_pod_checks.ts";
 
-// The production overlay as `kubectl kustomize` renders it, checked object by object. No cluster
-// exists here: these checks prove what the objects say and that they fit together, not how a
-// scheduler, an HPA controller or a CNI plugin acts on them (k8s/README.md, "Beyond the course").
+// The production overlay as `kubectl kustomize` renders it, checked object by object (its
+// NetworkPolicies: k8s_network_policy_test.ts). No cluster exists here: these checks prove what the
+// objects say and that they fit together, not how a scheduler or an HPA controller acts on them
+// (k8s/README.md, "Beyond the course").
 const HAVE_KUBECTL = await kubectlInstalled();
 if (!HAVE_KUBECTL) console.warn("kubectl is not installed: the production overlay checks are ignored");
-const OVERLAY = "k8s/overlays/production";
-
-let rendering: Promise<Manifest[]> | undefined;
-const render = () => (rendering ??= renderKustomization(OVERLAY));
-const ofKind = (manifests: readonly Manifest[], kind: string) =>
-  manifests.filter(({ object }) => object.kind === kind);
-const named = (manifests: readonly Manifest[], kind: string, name: string) =>
-  ofKind(manifests, kind).find(({ object }) => object.metadata.name === name)?.object;
-const APPS = ["auth", "frontend", "hello"];
-
-/** The only ways into the app's pods: the frontend from anywhere on TLS, the rest as documented. */
-const MONITORING = "namespace kubernetes.io/metadata.name=monitoring";
-const EXPECTED_INGRESS: Record<string, string[]> = {
-  auth: [`health/TCP <- ${MONITORING}`, "http/TCP <- pods of frontend"],
-  frontend: ["https/TCP <- any"],
-  hello: [`health/TCP <- ${MONITORING}`, "http/TCP <- pods of frontend"],
-};
 
 /** CPU millicores of a Kubernetes quantity (`100m`, `1`, `0.5`). */
 function millicores(quantity: string | number): number {
@@ -58,7 +43,7 @@ Deno.test({
   name: "kubectl kustomize k8s/overlays/production renders the stack and its production objects",
   ignore: !HAVE_KUBECTL,
   async fn() {
-    const ids = (await render()).map(({ object }) => `${object.kind}/${object.metadata.name}`);
+    const ids = (await renderProduction()).map(({ object }) => `${object.kind}/${object.metadata.name}`);
     assert.deepEqual(
       ids.sort(),
       [
@@ -79,7 +64,7 @@ Deno.test({
   name: "every rendered object passes the checks the plain manifests pass",
   ignore: !HAVE_KUBECTL,
   async fn(t) {
-    const manifests = await render();
+    const manifests = await renderProduction();
     const pods = podSources(manifests);
     await t.step("Kubernetes schema of its kind", () => assertSchemas(manifests));
     await t.step(
@@ -98,7 +83,7 @@ Deno.test({
   name: "each Deployment has one HPA on CPU, whose pods all request CPU, and no replica count to fight it",
   ignore: !HAVE_KUBECTL,
   async fn() {
-    const manifests = await render();
+    const manifests = await renderProduction();
     const hpas = ofKind(manifests, "HorizontalPodAutoscaler").map(({ object }) => object);
     assert.deepEqual(hpas.map((hpa) => hpa.spec.scaleTargetRef.name).sort(), APPS, "one HPA per Deployment");
     for (const hpa of hpas) {
@@ -133,7 +118,7 @@ Deno.test({
     "each PodDisruptionBudget covers exactly one Deployment's pods and keeps at least one, below its minimum",
   ignore: !HAVE_KUBECTL,
   async fn() {
-    const manifests = await render();
+    const manifests = await renderProduction();
     const covered: string[] = [];
     for (const { object: pdb } of ofKind(manifests, "PodDisruptionBudget")) {
       const at = `PodDisruptionBudget/${pdb.metadata.name}`;
@@ -163,7 +148,7 @@ Deno.test({
     // At the target each pod uses target x request. A drain (down to the PDB's minAvailable) or one
     // scale-down step moves the load of the pods removed onto the rest; they must stay within the
     // CPU limit, or they are throttled before the HPA can add pods back.
-    const manifests = await render();
+    const manifests = await renderProduction();
     for (const { object: hpa } of ofKind(manifests, "HorizontalPodAutoscaler")) {
       const name = hpa.spec.scaleTargetRef.name;
       const at = `HorizontalPodAutoscaler/${name}`;
@@ -185,58 +170,10 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    "NetworkPolicies select existing pods, open only named container ports, and let in only what is documented",
-  ignore: !HAVE_KUBECTL,
-  async fn() {
-    const manifests = await render();
-    for (const { object: policy } of ofKind(manifests, "NetworkPolicy")) {
-      const at = `NetworkPolicy/${policy.metadata.name}`;
-      const selected = deploymentsSelected(policy.spec.podSelector, manifests);
-      // A rule-less policy is the default deny of all the app's pods; the others are each one Deployment's.
-      assert.deepEqual(selected, policy.spec.ingress ? [policy.metadata.name] : APPS, at);
-      for (const name of selected) {
-        const containerPorts =
-          (named(manifests, "Deployment", name)!.spec.template.spec.containers as K8sObject[])
-            .flatMap((c) => c.ports ?? []);
-        for (const rule of policy.spec.ingress ?? []) {
-          assert.ok(rule.ports?.length > 0, `${at}: a rule without ports opens all of them`);
-          for (const { port, protocol = "TCP" } of rule.ports) {
-            assert.equal(typeof port, "string", `${at}: port ${port} by name`);
-            const match = containerPorts.find((p) => p.name === port);
-            assert.ok(match, `${at}: ${port} is a named port of ${name}'s pods`);
-            assert.equal(match.protocol ?? "TCP", protocol, `${at}: ${port} protocol`);
-          }
-        }
-      }
-    }
-    for (const app of APPS) {
-      assert.deepEqual(ingressTo(app, manifests), { isolated: true, allowed: EXPECTED_INGRESS[app] }, app);
-    }
-  },
-});
-
-Deno.test({
-  name: "the NetworkPolicy model sees a rule opened to every source or every port",
-  ignore: !HAVE_KUBECTL,
-  async fn() {
-    const manifests = structuredClone(await render());
-    const auth = named(manifests, "NetworkPolicy", "auth")!;
-    delete auth.spec.ingress[0].from;
-    delete auth.spec.ingress[1].ports;
-    assert.deepEqual(ingressTo("auth", manifests).allowed, [`*/* <- ${MONITORING}`, "http/TCP <- any"]);
-    for (const { object } of ofKind(manifests, "NetworkPolicy")) {
-      object.spec.podSelector = { matchLabels: { app: "x" } };
-    }
-    assert.deepEqual(ingressTo("auth", manifests), { isolated: false, allowed: [] });
-  },
-});
-
-Deno.test({
   name: "replicas spread over nodes, and over zones where nodes have one",
   ignore: !HAVE_KUBECTL,
   async fn() {
-    const manifests = await render();
+    const manifests = await renderProduction();
     for (const { object } of ofKind(manifests, "Deployment")) {
       const at = `Deployment/${object.metadata.name}`;
       const constraints = object.spec.template.spec.topologySpreadConstraints as K8sObject[];

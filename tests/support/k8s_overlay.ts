@@ -4,7 +4,36 @@
  * replica count, which connections the NetworkPolicies let into a pod, and where two objects differ.
  * @module
  */
-import { type K8sObject, type LabelSelector, type Manifest, selectorSelects } from "./k8s.ts";
+import {
+  type K8sObject,
+  type LabelSelector,
+  type Manifest,
+  renderKustomization,
+  selectorSelects,
+} from "./k8s.ts";
+
+/** The overlay the docs apply, through the k8s/overlays link. */
+export const PRODUCTION = "k8s/overlays/production";
+
+/** The Deployments of the stack, sorted. */
+export const APPS: readonly string[] = ["auth", "frontend", "hello"];
+
+let rendering: Promise<Manifest[]> | undefined;
+
+/** The production overlay as `kubectl kustomize` renders it, rendered once per test file. */
+export function renderProduction(): Promise<Manifest[]> {
+  return (rendering ??= renderKustomization(PRODUCTION));
+}
+
+/** The objects of one kind. */
+export function ofKind(manifests: readonly Manifest[], kind: string): Manifest[] {
+  return manifests.filter(({ object }) => object.kind === kind);
+}
+
+/** The object of `kind` called `name`, if any. */
+export function named(manifests: readonly Manifest[], kind: string, name: string): K8sObject | undefined {
+  return ofKind(manifests, kind).find(({ object }) => object.metadata.name === name)?.object;
+}
 
 /** The names of the Deployments (sorted) whose pods `selector` selects. */
 export function deploymentsSelected(selector: LabelSelector, manifests: readonly Manifest[]): string[] {
