@@ -121,3 +121,67 @@ export function appImages(manifests: readonly Manifest[]): string[] {
 export function containersOf(pods: readonly PodSource[]): { pod: PodSource; container: K8sObject }[] {
   return pods.flatMap((pod) => (pod.spec.containers as K8sObject[]).map((container) => ({ pod, container })));
 }
+
+/** A Kubernetes label selector: `matchLabels` and `matchExpressions`. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** Whether a full label selector (an empty one selects everything) selects `labels`. */
+export function selectorSelects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  return selects(selector.matchLabels ?? {}, labels) &&
+    (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+      if (operator === "In") return key in labels && values.includes(labels[key]);
+      if (operator === "NotIn") return !(key in labels) || !values.includes(labels[key]);
+      if (operator === "Exists") return key in labels;
+      if (operator === "DoesNotExist") return !(key in labels);
+      throw new Error(`unknown selector operator ${operator}`);
+    });
+}
+
+/** Whether the kubectl executable is on PATH (kustomize is built into it). */
+export async function kubectlInstalled(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("kubectl", {
+      args: ["version", "--client"],
+      stdout: "null",
+      stderr: "null",
+    })
+      .output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs kubectl with no kubeconfig (nothing it does can reach a cluster) in the repository root;
+ * resolves stdout, rejects with stderr when it fails.
+ */
+export async function kubectl(args: readonly string[]): Promise<string> {
+  const out = await new Deno.Command("kubectl", {
+    args: [...args],
+    cwd: ROOT,
+    env: { KUBECONFIG: "/dev/null" },
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const decoder = new TextDecoder();
+  if (!out.success) throw new Error(`kubectl ${args.join(" ")}: ${decoder.decode(out.stderr)}`);
+  return decoder.decode(out.stdout);
+}
+
+/**
+ * The objects `kubectl kustomize DIR` renders (DIR relative to the repository root), each named
+ * `DIR Kind/name` in the place of a file, parsed as kubectl reads YAML.
+ */
+export async function renderKustomization(dir: string): Promise<Manifest[]> {
+  const text = await kubectl(["kustomize", dir]);
+  return parseAllDocuments(text, { version: "1.1" }).map((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${dir}: ${doc.errors[0].message}`);
+    const object = doc.toJS();
+    return { file: `${dir} ${object.kind}/${object.metadata.name}`, object };
+  });
+}
