@@ -23,7 +23,7 @@ function forge(header: unknown, payload: unknown, secret = SECRET): string {
 
 const HEADER = { alg: "HS256", typ: "JWT" };
 const CLAIMS = { email: "user@example.com", exp: GO_EXP, iat: GO_IAT, iss: ISSUER, sub: "user" };
-const atIssue = () => createTokenService({ secret: SECRET, clockMs: GO_IAT * 1000 });
+const atIssue = () => createTokenService({ secret: SECRET, now: () => GO_IAT * 1000 });
 
 Deno.test("a token signed by the Go original verifies, with its claims", () => {
   assert.deepEqual({ ...atIssue().verify(GO_TOKEN) }, CLAIMS);
@@ -34,20 +34,20 @@ Deno.test("signing the Go original's claims gives the Go original's bytes", () =
 });
 
 Deno.test("a token signed with another secret is refused", () => {
-  const service = createTokenService({ secret: "s3cr3t", clockMs: GO_IAT * 1000 });
+  const service = createTokenService({ secret: "s3cr3t", now: () => GO_IAT * 1000 });
   assert.equal(service.verify(GO_TOKEN), undefined);
   assert.equal(atIssue().verify(forge(HEADER, CLAIMS, "other")), undefined);
 });
 
 Deno.test("a token is accepted up to 30 s after exp and refused after that", () => {
-  const at = (s: number) => createTokenService({ secret: SECRET, clockMs: s * 1000 });
+  const at = (s: number) => createTokenService({ secret: SECRET, now: () => s * 1000 });
   assert.notEqual(at(GO_EXP + 30).verify(GO_TOKEN), undefined);
   assert.equal(at(GO_EXP + 31).verify(GO_TOKEN), undefined);
 });
 
 Deno.test("a cached token is refused once it expires", () => {
   let nowMs = GO_IAT * 1000;
-  const service = createTokenService({ secret: SECRET, clock: () => nowMs });
+  const service = createTokenService({ secret: SECRET, now: () => nowMs });
   assert.notEqual(service.verify(GO_TOKEN), undefined);
   assert.notEqual(service.verify(GO_TOKEN), undefined);
   nowMs = (GO_EXP + 31) * 1000;
@@ -62,7 +62,7 @@ Deno.test("a refused token stays refused when presented again", () => {
 });
 
 Deno.test("tokens keep verifying when the cache is smaller than the set of tokens in use", () => {
-  const service = createTokenService({ secret: SECRET, clockMs: GO_IAT * 1000, cacheSize: 2 });
+  const service = createTokenService({ secret: SECRET, now: () => GO_IAT * 1000, cacheSize: 2 });
   const tokens = ["a", "b", "c", "d"].map((sub) => forge(HEADER, { ...CLAIMS, sub }));
   for (let round = 0; round < 3; round++) {
     for (const token of tokens) assert.notEqual(service.verify(token), undefined);

@@ -15,21 +15,21 @@ const USER = { name: "user", email: "user@example.com" };
 
 Deno.test("tokens: tokens issued by the Go auth service verify with the same secret", () => {
   for (const go of goTokens) {
-    const service = createTokenService({ secret: go.secret, clockMs: go.claims.iat * 1000 });
+    const service = createTokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
     assert.deepEqual(service.verify(go.token), go.claims);
   }
 });
 
 Deno.test("tokens: ours are byte-for-byte what the Go service signs at the same second", () => {
   for (const go of goTokens) {
-    const service = createTokenService({ secret: go.secret, clockMs: go.claims.iat * 1000 });
+    const service = createTokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
     assert.equal(service.sign(USER), go.token);
   }
 });
 
 Deno.test("tokens: the Go layout - HS256 header, five claims, 72 h lifetime", () => {
   const now = Date.UTC(2026, 10, 29, 12);
-  const token = createTokenService({ secret: "k", clockMs: now }).sign(USER);
+  const token = createTokenService({ secret: "k", now: () => now }).sign(USER);
   const [header, payload] = token.split(".").slice(0, 2).map((part) =>
     JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")))
   );
@@ -45,9 +45,9 @@ Deno.test("tokens: the Go layout - HS256 header, five claims, 72 h lifetime", ()
 
 Deno.test("tokens: a different secret, an expired token or a tampered one is refused", () => {
   const go = goTokens[0];
-  const at = (ms: number) => createTokenService({ secret: go.secret, clockMs: ms });
+  const at = (ms: number) => createTokenService({ secret: go.secret, now: () => ms });
   assert.equal(
-    createTokenService({ secret: "not-it", clockMs: go.claims.iat * 1000 }).verify(go.token),
+    createTokenService({ secret: "not-it", now: () => go.claims.iat * 1000 }).verify(go.token),
     undefined,
   );
   assert.equal(at((go.claims.exp + 3600) * 1000).verify(go.token), undefined);
@@ -61,7 +61,7 @@ Deno.test("tokens: a different secret, an expired token or a tampered one is ref
 
 Deno.test("tokens: verification pins HS256 and requires exp and the issuer", () => {
   const now = Date.now();
-  const service = createTokenService({ secret: "k", clockMs: now });
+  const service = createTokenService({ secret: "k", now: () => now });
   const iat = Math.floor(now / 1000);
   const claims = { email: "e", exp: iat + 60, iat, iss: ISSUER, sub: "user" };
   const hs = (payload: object, extra: object = {}) =>
@@ -82,23 +82,18 @@ Deno.test("tokens: verification pins HS256 and requires exp and the issuer", () 
 
 Deno.test("tokens: a token in the verified-token cache still expires on time", () => {
   const go = goTokens[0];
-  const realNow = Date.now;
-  try {
-    Date.now = () => go.claims.iat * 1000;
-    const service = createTokenService({ secret: go.secret });
-    assert.ok(service.verify(go.token));
-    assert.ok(service.verify(go.token), "second look-up (from the cache) agrees");
-    Date.now = () => (go.claims.exp + 60) * 1000;
-    assert.equal(service.verify(go.token), undefined);
-  } finally {
-    Date.now = realNow;
-  }
+  let nowMs = go.claims.iat * 1000;
+  const service = createTokenService({ secret: go.secret, now: () => nowMs });
+  assert.ok(service.verify(go.token));
+  assert.ok(service.verify(go.token), "second look-up (from the cache) agrees");
+  nowMs = (go.claims.exp + 60) * 1000;
+  assert.equal(service.verify(go.token), undefined);
 });
 
 Deno.test("tokens: fast-jwt, an independent maintained implementation, agrees with ours both ways", () => {
   const now = Date.UTC(2026, 10, 29, 12);
   const iat = now / 1000;
-  const ours = createTokenService({ secret: "oracle", clockMs: now });
+  const ours = createTokenService({ secret: "oracle", now: () => now });
   const theirs = createVerifier({ key: "oracle", algorithms: ["HS256"], clockTimestamp: now });
   const token = ours.sign(USER);
   assert.equal(theirs(token).sub, "user", "fast-jwt accepts what we sign");

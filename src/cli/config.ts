@@ -9,7 +9,7 @@ import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageE
 import { firstLine } from "../util/error_text.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
-export const DEFAULT_SECRET = "secret";
+const DEFAULT_SECRET = "secret";
 
 /** Flags every serving mode accepts. */
 export const SERVE_FLAGS: readonly FlagSpec[] = [

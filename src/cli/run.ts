@@ -17,7 +17,7 @@ const MODE_SUMMARY: Record<Mode, string> = {
 };
 
 /** Top-level help. */
-export function usage(): string {
+function usage(): string {
   const modes = (Object.keys(MODES) as Mode[])
     .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
     .join("\n");
@@ -39,7 +39,7 @@ Run 'app <mode> -help' or 'app certgen -help' for the flags; 'app --version' pri
 }
 
 /** Help for one mode. */
-export function modeUsage(mode: Mode): string {
+function modeUsage(mode: Mode): string {
   return `Usage: app ${mode} [flags]
 
 ${MODE_SUMMARY[mode]}
