@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { createBcryptWorkerClient, MAX_JOBS } from "../../src/auth/bcrypt_worker_client.ts";
+import { PasswordCheckUnavailable } from "../../src/auth/password.ts";
+import { COURSE_USERS, createPasswordCheck } from "../../src/auth/users.ts";
+
+const GO_HASH = COURSE_USERS.get("user")!.hash;
+const CRASHING_WORKER = new URL("../fixtures/crashing_bcrypt_worker.ts", import.meta.url);
+
+const unavailable = (reason: string) => (error: unknown) =>
+  error instanceof PasswordCheckUnavailable && error.reason === reason;
+
+Deno.test("bcrypt worker: verifies the Go service's cost-10 hash of 'password'", async () => {
+  const bcrypt = createBcryptWorkerClient();
+  try {
+    assert.equal(await bcrypt.compare("password", GO_HASH), true);
+    assert.equal(await bcrypt.compare("Password", GO_HASH), false);
+    assert.equal(await bcrypt.compare("password", "not a hash"), false);
+  } finally {
+    bcrypt.close();
+  }
+});
+
+Deno.test("bcrypt worker: the event loop keeps turning while a comparison runs", async () => {
+  const bcrypt = createBcryptWorkerClient();
+  try {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const started = performance.now();
+    await Promise.all([bcrypt.compare("password", GO_HASH), bcrypt.compare("password", GO_HASH)]);
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    // A blocked loop would tick ~once; a free one ticks for a good share of the elapsed time.
+    assert.ok(ticks > elapsed / 10, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
+  } finally {
+    bcrypt.close();
+  }
+});
+
+Deno.test("password check: the course's user logs in; others and over-long passwords do not", async () => {
+  const bcrypt = createBcryptWorkerClient();
+  try {
+    const check = createPasswordCheck(bcrypt.compare);
+    assert.deepEqual(await check("user", "password"), { name: "user", email: "user@example.com" });
+    assert.equal(await check("user", "wrong"), undefined);
+    assert.equal(await check("admin", "password"), undefined);
+    assert.equal(await check("user", "password" + "x".repeat(80)), undefined);
+  } finally {
+    bcrypt.close();
+  }
+});
+
+Deno.test("bcrypt worker: an empty or NUL password never matches", async () => {
+  const bcrypt = createBcryptWorkerClient();
+  try {
+    assert.deepEqual(
+      await Promise.all([bcrypt.compare("", GO_HASH), bcrypt.compare("\0", GO_HASH)]),
+      [false, false],
+    );
+  } finally {
+    bcrypt.close();
+  }
+});
+
+Deno.test(`bcrypt worker: at most ${MAX_JOBS} jobs queued or running; the next is refused as busy at once`, async () => {
+  const bcrypt = createBcryptWorkerClient();
+  try {
+    // A malformed hash is answered without bcrypt work, so the full queue costs no time.
+    const accepted = Array.from({ length: MAX_JOBS }, () => bcrypt.compare("password", "not a hash"));
+    await assert.rejects(bcrypt.compare("password", GO_HASH), unavailable("busy"));
+    assert.deepEqual(await Promise.all(accepted), Array(MAX_JOBS).fill(false));
+    // Finished jobs free their places.
+    assert.equal(await bcrypt.compare("password", GO_HASH), true);
+  } finally {
+    bcrypt.close();
+  }
+});
+
+Deno.test("bcrypt worker: close() rejects waiting comparisons as closed, and later ones without a new worker", async () => {
+  const bcrypt = createBcryptWorkerClient();
+  const waiting = [bcrypt.compare("password", GO_HASH), bcrypt.compare("password", GO_HASH)];
+  bcrypt.close();
+  for (const job of waiting) await assert.rejects(job, unavailable("closed"));
+  // A fresh worker here would keep the process alive; the test sanitizers would report it leaked.
+  await assert.rejects(bcrypt.compare("password", GO_HASH), unavailable("closed"));
+});
+
+Deno.test("bcrypt worker: a dead worker fails its waiting jobs as crashed, says so in one line, and is replaced", async () => {
+  const lines: string[] = [];
+  const bcrypt = createBcryptWorkerClient({ workerUrl: CRASHING_WORKER, warn: (line) => lines.push(line) });
+  try {
+    const waiting = [bcrypt.compare("crash-the-worker", GO_HASH), bcrypt.compare("password", GO_HASH)];
+    for (const job of waiting) await assert.rejects(job, unavailable("crashed"));
+    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.match(lines[0], /^bcrypt worker failed \(.*injected crash.*\); 2 login\(s\) answered 503/);
+    assert.doesNotMatch(lines[0], /\n|\bat /, "no stack trace");
+    assert.equal(await bcrypt.compare("password", GO_HASH), true, "the next comparison starts a new worker");
+  } finally {
+    bcrypt.close();
+  }
+});
