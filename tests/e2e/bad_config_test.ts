@@ -74,7 +74,7 @@ Deno.test("an empty secret: from a flag, exit 2 with usage; from a file or a set
   }
 });
 
-Deno.test("an invalid listen address: exit 2, one line naming it (and where it came from), then the usage", async () => {
+Deno.test("an invalid listen address: exit 2, one line naming it (and where it came from), then the usage", async (t) => {
   const cases: [string[], RegExp, Record<string, string>?][] = [
     [["hello", "-secret", "s", "-http", "8080"], /invalid value for -http: .*missing port/],
     [["hello", "-secret", "s", "-http", ":99999"], /invalid value for -http: .*invalid port "99999"/],
@@ -85,7 +85,12 @@ Deno.test("an invalid listen address: exit 2, one line naming it (and where it c
       APP_HTTP: "x",
     }],
   ];
-  for (const [args, pattern, env] of cases) await expectUsageError(args, pattern, env);
+  for (const [args, pattern, env] of cases) {
+    await t.step(
+      [...args.slice(3), ...Object.entries(env ?? {}).map(([k, v]) => `${k}=${v}`)].join(" "),
+      () => expectUsageError(args, pattern, env),
+    );
+  }
 });
 
 Deno.test("a well-formed address that is not on this machine: one line, exit 1", async () => {

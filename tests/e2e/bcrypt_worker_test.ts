@@ -1,7 +1,11 @@
+/**
+ * The bcrypt worker thread and its client, for real: module loading (which needs read
+ * permission, so this is not a unit test), the bounded queue, close() and a crashing worker.
+ */
 import assert from "node:assert/strict";
 import { createBcryptWorkerClient, MAX_JOBS } from "../../src/auth/bcrypt_worker_client.ts";
 import { PasswordCheckUnavailable } from "../../src/auth/password.ts";
-import { COURSE_USERS, createPasswordCheck } from "../../src/auth/users.ts";
+import { COURSE_USERS } from "../../src/auth/users.ts";
 
 const GO_HASH = COURSE_USERS.get("user")!.hash;
 const CRASHING_WORKER = new URL("../fixtures/crashing_bcrypt_worker.ts", import.meta.url);
@@ -29,21 +33,10 @@ Deno.test("bcrypt worker: the event loop keeps turning while a comparison runs",
     await Promise.all([bcrypt.compare("password", GO_HASH), bcrypt.compare("password", GO_HASH)]);
     const elapsed = performance.now() - started;
     clearInterval(timer);
-    // A blocked loop would tick ~once; a free one ticks for a good share of the elapsed time.
-    assert.ok(ticks > elapsed / 10, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
-  } finally {
-    bcrypt.close();
-  }
-});
-
-Deno.test("password check: the course's user logs in; others and over-long passwords do not", async () => {
-  const bcrypt = createBcryptWorkerClient();
-  try {
-    const check = createPasswordCheck(bcrypt.compare);
-    assert.deepEqual(await check("user", "password"), { name: "user", email: "user@example.com" });
-    assert.equal(await check("user", "wrong"), undefined);
-    assert.equal(await check("admin", "password"), undefined);
-    assert.equal(await check("user", "password" + "x".repeat(80)), undefined);
+    // A loop blocked by the comparisons ticks once at most, when they are done; a free one ticks
+    // again and again (at least 10 times in the ~40 ms two comparisons take on a fast CPU; on a
+    // slow or busy machine, more). Not a rate, which a noisy machine would make flaky.
+    assert.ok(ticks >= 10, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
   } finally {
     bcrypt.close();
   }

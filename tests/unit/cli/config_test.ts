@@ -73,7 +73,7 @@ Deno.test("config: the secret can come from a file, without its trailing newline
   );
 });
 
-Deno.test("config: usage mistakes are UsageErrors (exit 2)", () => {
+Deno.test("config: usage mistakes are UsageErrors (exit 2)", async (t) => {
   const cases: [string[], Record<string, string>, RegExp][] = [
     [["-http", "10080"], {}, /invalid value for -http: address "10080": missing port/],
     [["-health", ":99999"], {}, /invalid value for -health: .*invalid port "99999"/],
@@ -91,10 +91,12 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", () => {
     [[], { APP_SECRET: "a", APP_SECRET_FILE: "/x" }, /either APP_SECRET or APP_SECRET_FILE, not both/],
   ];
   for (const [args, env, message] of cases) {
-    assert.throws(() => config(args, env), (error: unknown) => {
-      assert.ok(error instanceof UsageError, `${args.join(" ")}: ${error}`);
-      assert.match(error.message, message);
-      return true;
+    await t.step([...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(" ") || "(none)", () => {
+      assert.throws(() => config(args, env), (error: unknown) => {
+        assert.ok(error instanceof UsageError, String(error));
+        assert.match(error.message, message);
+        return true;
+      });
     });
   }
 });

@@ -41,7 +41,7 @@ Deno.test("flags: -h, -help and --help ask for help", () => {
   assert.equal(parseGoFlags([], SPECS).help, false);
 });
 
-Deno.test("flags: mistakes are UsageErrors worded like Go's", () => {
+Deno.test("flags: mistakes are UsageErrors worded like Go's", async (t) => {
   const cases: [string[], RegExp][] = [
     [["-bogus"], /^flag provided but not defined: -bogus$/],
     [["--bogus=1"], /^flag provided but not defined: -bogus$/],
@@ -54,10 +54,12 @@ Deno.test("flags: mistakes are UsageErrors worded like Go's", () => {
     [["--", "x"], /^unexpected argument: "x"$/],
   ];
   for (const [args, message] of cases) {
-    assert.throws(() => parseGoFlags(args, SPECS), (error: unknown) => {
-      assert.ok(error instanceof UsageError, `${args.join(" ")} threw ${error}`);
-      assert.match(error.message, message);
-      return true;
+    await t.step(args.join(" "), () => {
+      assert.throws(() => parseGoFlags(args, SPECS), (error: unknown) => {
+        assert.ok(error instanceof UsageError, String(error));
+        assert.match(error.message, message);
+        return true;
+      });
     });
   }
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatAccess } from "../../../src/server/access_log.ts";
+import { formatAccess, logRequests } from "../../../src/server/access_log.ts";
 import { AccessLogWriter } from "../../../src/server/access_log_writer.ts";
 
 function sink() {
@@ -25,13 +25,26 @@ Deno.test("the access log writes every line, in order, on flush", async () => {
 
 Deno.test("the access log writes by itself after flushMs, batching the lines", async () => {
   const out = sink();
-  const log = new AccessLogWriter({ write: (bytes) => out.write(bytes), flushMs: 5, maxBuffered: 1 << 20 });
+  let writes = 0;
+  const log = new AccessLogWriter({
+    write: (bytes) => {
+      writes++;
+      return out.write(bytes);
+    },
+    flushMs: 5,
+    maxBuffered: 1 << 20,
+  });
   log.add("a\n");
   log.add("b\n");
-  assert.equal(out.text(), "");
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  await log.flush();
+  assert.equal(out.text(), "", "nothing before flushMs");
+  // No flush() here: only the timer can write. The sink takes 7 bytes per call, so one batch
+  // of 4 bytes is one write.
+  const deadline = performance.now() + 5_000;
+  while (out.text() === "" && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   assert.equal(out.text(), "a\nb\n");
+  assert.equal(writes, 1, "both lines in one write");
 });
 
 Deno.test("the access log writes at once when the buffer is full", async () => {
@@ -108,4 +121,45 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
   release();
   await log.flush();
   assert.ok(calls <= 4, `${calls} writes for 100 lines into a stalled sink`);
+});
+
+Deno.test("logRequests: one line per request with client, method, path, final status and user agent", async () => {
+  const lines: string[] = [];
+  const log = new AccessLogWriter({
+    write: (bytes) => {
+      lines.push(...new TextDecoder().decode(bytes).split("\n").filter(Boolean));
+      return Promise.resolve(bytes.length);
+    },
+    flushMs: 60_000,
+  });
+  const statuses: Record<string, number> = { "/": 200, "/missing": 404, "/boom": 500 };
+  const inner = (request: Request) => {
+    const path = new URL(request.url).pathname;
+    const response = new Response(null, { status: request.method === "POST" ? 405 : statuses[path] });
+    // One synchronous and one asynchronous answer: both are logged.
+    return path === "/boom" ? Promise.resolve(response) : response;
+  };
+  const handler = logRequests(inner, log, (request) => new URL(request.url).pathname);
+  const info = {
+    remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 5555 },
+    completed: Promise.resolve(),
+  };
+  const request = (path: string, init?: RequestInit) =>
+    handler(new Request(`http://localhost${path}`, init), info);
+  assert.ok(
+    request("/", { headers: { "User-Agent": "spec/1" } }) instanceof Response,
+    "a sync answer stays sync",
+  );
+  await request("/", { method: "HEAD" });
+  await request("/", { method: "POST" });
+  await request("/missing?q=1");
+  assert.ok(request("/boom") instanceof Promise);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await log.flush();
+  assert.equal(lines.length, 5);
+  assert.match(lines[0], /^127\.0\.0\.1:5555 - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1"$/);
+  assert.match(lines[1], /"HEAD \/ HTTP\/1\.1" 200 /);
+  assert.match(lines[2], /"POST \/ HTTP\/1\.1" 405 /);
+  assert.match(lines[3], /"GET \/missing HTTP\/1\.1" 404 .* -$/);
+  assert.match(lines[4], /"GET \/boom HTTP\/1\.1" 500 /);
 });

@@ -10,7 +10,7 @@ Deno.test("address: forms Go accepts", () => {
   assert.deepEqual(parseAddress("[::]:65535"), { hostname: "::", port: 65535 });
 });
 
-Deno.test("address: malformed addresses are refused with the reason", () => {
+Deno.test("address: malformed addresses are refused with the reason", async (t) => {
   const cases: [string, RegExp][] = [
     ["10080", /missing port/],
     ["localhost", /missing port/],
@@ -26,10 +26,12 @@ Deno.test("address: malformed addresses are refused with the reason", () => {
     ["-x:80", /invalid host "-x"/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseAddress(text), (error: unknown) => {
-      assert.ok(error instanceof AddressError, text);
-      assert.match(error.message, message, text);
-      return true;
+    await t.step(JSON.stringify(text), () => {
+      assert.throws(() => parseAddress(text), (error: unknown) => {
+        assert.ok(error instanceof AddressError);
+        assert.match(error.message, message);
+        return true;
+      });
     });
   }
 });
