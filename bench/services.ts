@@ -4,7 +4,7 @@
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
-import { freePort } from "../tests/support/ports.ts";
+import { freePort } from "../tests/support/process.ts";
 import { start, type Started } from "./procs.ts";
 import { median } from "./table.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
-import { freePort } from "../support/ports.ts";
+import { freePort } from "../support/process.ts";
 
 const basic = { Authorization: `Basic ${btoa("user:password")}` };
 

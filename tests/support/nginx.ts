@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { freePort } from "./ports.ts";
+import { freePort } from "./process.ts";
 import { toolPath } from "./tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);

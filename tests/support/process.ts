@@ -1,8 +1,17 @@
 /**
- * Child processes for the tests and the benchmark: spawn `deno <args>`, collect stderr (and
- * stdout, unless it goes to a file), and stop it (SIGTERM, then SIGKILL after a grace period).
+ * Child processes for the tests and the benchmark: free loopback ports to start them on, spawn
+ * `deno <args>`, collect stderr (and stdout, unless it goes to a file), and stop it (a signal,
+ * then SIGKILL after a grace period if asked).
  * @module
  */
+
+/** A loopback TCP port nobody listens on right now (closed again before the caller binds it). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
 
 /** A running child process. */
 export interface Spawned {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../support/app_process.ts";
 
 const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
-import { sendRaw } from "../support/raw_http.ts";
+import { startApp } from "../../support/app_process.ts";
+import { sendRaw } from "../../support/raw_http.ts";
 import { HELLO, type HostileCase, SECRET } from "./hostile/case.ts";
 import { BEARER_CASES } from "./hostile/bearer_cases.ts";
 import { BASIC_CASES } from "./hostile/basic_cases.ts";

@@ -2,7 +2,7 @@
  * The shape of one hostile request and what the service must answer to it.
  * @module
  */
-import { rawRequest } from "../../support/raw_http.ts";
+import { rawRequest } from "../../../support/raw_http.ts";
 
 /** The secret the process under test signs and verifies with. */
 export const SECRET = "hostile-test-secret-7f3a";

@@ -2,8 +2,8 @@
  * Hostile `Authorization` headers against `GET /secure`.
  * @module
  */
-import { rawRequest } from "../../support/raw_http.ts";
-import { b64url, claims, hmacToken, HS256, unsigned } from "../../support/jwt.ts";
+import { rawRequest } from "../../../support/raw_http.ts";
+import { b64url, claims, hmacToken, HS256, unsigned } from "../../../support/jwt.ts";
 import { BEARER, DENIED, HELLO, type HostileCase, INVALID, SECRET, withAuth } from "./case.ts";
 
 const now = Math.floor(Date.now() / 1000);

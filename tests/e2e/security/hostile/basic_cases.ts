@@ -3,7 +3,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { rawRequest } from "../../support/raw_http.ts";
+import { rawRequest } from "../../../support/raw_http.ts";
 import { BASIC, DENIED, type HostileCase, TOKEN_BODY, withAuth } from "./case.ts";
 
 const basic = (credentials: string | Uint8Array) =>

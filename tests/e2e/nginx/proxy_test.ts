@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { VERSION } from "../../src/util/version.ts";
-import { startApp } from "../support/app_process.ts";
-import { readRepoConf, renderConf, startNginx } from "../support/nginx.ts";
-import { curl, fetchText, makeTlsFixture } from "../support/tls_fixture.ts";
-import { needs } from "../support/tools.ts";
+import { VERSION } from "../../../src/util/version.ts";
+import { startApp } from "../../support/app_process.ts";
+import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
+import { needs } from "../../support/tools.ts";
 
 Deno.test(
   "nginx/proxy.conf in a real nginx puts verified TLS in front of the monolith",

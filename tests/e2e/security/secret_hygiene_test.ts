@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
-import { claims, hmacToken, HS256, unsigned } from "../support/jwt.ts";
+import { startApp } from "../../support/app_process.ts";
+import { claims, hmacToken, HS256, unsigned } from "../../support/jwt.ts";
 
 const SECRET = "canary-secret-Vq8rT2";
 const PASSWORDS = ["canary-password-1xK", "canary-password-2yL", `canary-password-3zM${"p".repeat(80)}`];

@@ -2,7 +2,7 @@
  * Hostile paths, methods and framing against the HTTP and health services.
  * @module
  */
-import { latin1, rawRequest } from "../../support/raw_http.ts";
+import { latin1, rawRequest } from "../../../support/raw_http.ts";
 import { BASIC, BEARER, DENIED, HELLO, type HostileCase } from "./case.ts";
 
 const NOT_FOUND = "404 page not found\n";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { VERSION } from "../../src/util/version.ts";
-import { type AppProcess, startApp } from "../support/app_process.ts";
-import { type Call, sleep, startLoad, waitForStatus } from "../support/load.ts";
-import { type Nginx, readRepoConf, renderConf, startNginx } from "../support/nginx.ts";
-import { makeTlsFixture, type TlsFixture } from "../support/tls_fixture.ts";
-import { needs } from "../support/tools.ts";
+import { VERSION } from "../../../src/util/version.ts";
+import { type AppProcess, startApp } from "../../support/app_process.ts";
+import { type Call, sleep, startLoad, waitForStatus } from "../../support/load.ts";
+import { type Nginx, readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { makeTlsFixture, type TlsFixture } from "../../support/tls_fixture.ts";
+import { needs } from "../../support/tools.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 const DRAIN = "1s";
