@@ -80,6 +80,7 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", async (t) => {
     [[], { APP_HTTP: "nonsense" }, /invalid value for -http/],
     [["-drain", "soon"], {}, /invalid value "soon" for -drain: want a duration/],
     [["-shutdown-timeout", "10"], {}, /invalid value "10" for -shutdown-timeout/],
+    [[], { APP_DRAIN: "soon" }, /invalid value "soon" for -drain \(from APP_DRAIN\): want a duration/],
     // Longer than a timer can wait: it would fire at once and skip the drain or the grace period.
     [["-drain", "600h"], {}, /invalid value "600h" for -drain: at most 596h/],
     [["-shutdown-timeout", "9999h"], {}, /invalid value "9999h" for -shutdown-timeout: at most 596h/],
