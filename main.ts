@@ -2,8 +2,8 @@
  * `app`: the course's monolith, auth and hello services in one binary.
  * @module
  */
-import { run } from "./src/cli.ts";
-import { dropUnusedPermissions } from "./src/permissions.ts";
+import { dropUnusedPermissions } from "./src/cli/permissions.ts";
+import { run } from "./src/cli/run.ts";
 
 if (import.meta.main) {
   dropUnusedPermissions(Deno.args[0]);

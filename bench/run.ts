@@ -7,7 +7,7 @@
 import { cliArgs } from "../tests/support/app_process.ts";
 import { bcryptAloneMs } from "./bcrypt_alone.ts";
 import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
-import { createTokenService } from "../src/tokens.ts";
+import { createTokenService } from "../src/auth/tokens.ts";
 import { memory, type Started } from "./procs.ts";
 import { launch, running, SECRET, startupMs, stop } from "./services.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";

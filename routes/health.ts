@@ -3,8 +3,8 @@
  * @module
  */
 import { Hono } from "hono";
-import type { HealthState } from "../src/health.ts";
-import { getOnlyFallback } from "../src/app.ts";
+import type { HealthState } from "../src/server/health_state.ts";
+import { getOnlyFallback } from "../src/http/fallback.ts";
 
 const probe = (ok: boolean) => new Response(null, { status: ok ? 200 : 503 });
 

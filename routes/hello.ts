@@ -2,8 +2,8 @@
  * `GET /`: the course's greeting.
  * @module
  */
-import type { Route } from "../src/app.ts";
-import { greetingResponse } from "../src/responses.ts";
+import type { Route } from "../src/http/app.ts";
+import { greetingResponse } from "../src/http/responses.ts";
 
 /** Answers `{"message":"Hello"}`. */
 export const hello: Route = {

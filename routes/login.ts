@@ -2,16 +2,16 @@
  * `GET /login`: trades HTTP Basic credentials for a token.
  * @module
  */
-import type { Route } from "../src/app.ts";
-import { BcryptUnavailable } from "../src/bcrypt_worker_client.ts";
-import { authorizationFailed, jsonResponse, textResponse } from "../src/responses.ts";
+import type { Route } from "../src/http/app.ts";
+import { PasswordCheckUnavailable } from "../src/auth/password.ts";
+import { authorizationFailed, jsonResponse, textResponse } from "../src/http/responses.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
 const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes an `Authorization: Basic` header into name and password, or `undefined`. */
-export function basicCredentials(header: string | undefined): { name: string; password: string } | undefined {
+function basicCredentials(header: string | undefined): { name: string; password: string } | undefined {
   const encoded = header === undefined ? undefined : BASIC.exec(header)?.[1];
   if (encoded === undefined) return undefined;
   let text: string;
@@ -43,7 +43,7 @@ export const login: Route = {
     try {
       user = await checkPassword(credentials.name, credentials.password);
     } catch (error) {
-      if (error instanceof BcryptUnavailable) return loginBusy();
+      if (error instanceof PasswordCheckUnavailable) return loginBusy();
       throw error;
     }
     if (user === undefined) return authorizationFailed(CHALLENGE);

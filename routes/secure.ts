@@ -2,13 +2,13 @@
  * `GET /secure`: the greeting, for holders of a valid bearer token.
  * @module
  */
-import type { Route } from "../src/app.ts";
-import { authorizationFailed, greetingResponse } from "../src/responses.ts";
+import type { Route } from "../src/http/app.ts";
+import { authorizationFailed, greetingResponse } from "../src/http/responses.ts";
 
 const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /** Extracts the token of an `Authorization: Bearer <token>` header, or `undefined`. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   return header === undefined ? undefined : BEARER.exec(header)?.[1];
 }
 

@@ -2,8 +2,8 @@
  * `GET /version`: the version this build reports.
  * @module
  */
-import type { Route } from "../src/app.ts";
-import { jsonResponse } from "../src/responses.ts";
+import type { Route } from "../src/http/app.ts";
+import { jsonResponse } from "../src/http/responses.ts";
 
 /** Answers `{"version":"<version>"}`. */
 export const version: Route = {

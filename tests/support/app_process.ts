@@ -6,6 +6,7 @@
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
+import { spawnDeno } from "./process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -62,14 +63,6 @@ export async function runCli(
   return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
 }
 
-async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }, onText?: () => void) {
-  const decoder = new TextDecoder();
-  for await (const chunk of stream) {
-    sink.text += decoder.decode(chunk, { stream: true });
-    onText?.();
-  }
-}
-
 /**
  * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
  * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
@@ -82,27 +75,12 @@ export async function startApp(
   cwd: string | URL = ROOT,
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliArgs(full),
-    cwd,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const out = { text: "" };
-  const err = { text: "" };
-  let wake = () => {};
-  const readers = Promise.all([
-    collect(child.stdout, out),
-    collect(child.stderr, err, () => wake()),
-  ]);
-  const status = readers.then(() => child.status);
+  const app = spawnDeno(cliArgs(full), { cwd, env });
   const listening = (name: string) =>
-    new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(err.text)?.[2];
+    new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(app.stderr())?.[2];
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`app ${mode} did not start in 20 s:\n${err.text}`)),
+      () => reject(new Error(`app ${mode} did not start in 20 s:\n${app.stderr()}`)),
       20_000,
     );
     const check = () => {
@@ -111,10 +89,10 @@ export async function startApp(
         resolve();
       }
     };
-    wake = check;
-    status.then((s) => {
+    app.onStderr(check);
+    app.status.then((s) => {
       clearTimeout(timer);
-      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${err.text}`));
+      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${app.stderr()}`));
     });
     check();
   });
@@ -122,17 +100,10 @@ export async function startApp(
   return {
     url: `http://127.0.0.1:${listening("HTTP")}`,
     healthUrl: `http://127.0.0.1:${listening("Health")}`,
-    child,
-    stdout: () => out.text,
-    stderr: () => err.text,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch {
-        // already exited
-      }
-      return await status;
-    },
-    status,
+    child: app.child,
+    stdout: app.stdout,
+    stderr: app.stderr,
+    stop: (signal: Deno.Signal = "SIGTERM") => app.stop(signal),
+    status: app.status,
   };
 }

@@ -7,9 +7,8 @@
  */
 import assert from "node:assert/strict";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { parseServeConfig } from "../../src/config.ts";
+import { parseServeConfig } from "../../src/cli/config.ts";
 import {
-  APP_IMAGE,
   appContainers,
   containersOf,
   type K8sObject,
@@ -72,7 +71,7 @@ export function assertRestricted(pods: readonly PodSource[]): void {
 /** Asserts the app's containers read the JWT secret from a read-only jwt-secret Secret volume, never a literal. */
 export function assertJwtSecretFromSecret(pods: readonly PodSource[]): void {
   for (const { file, spec } of pods) {
-    for (const container of appContainers(spec, APP_IMAGE)) {
+    for (const container of appContainers(spec)) {
       const args: string[] = container.args ?? [];
       const at = `${file} container ${container.name}`;
       assert.ok(!args.some((arg) => /^--?secret(=|$)/.test(arg)), `${at}: -secret in args`);
@@ -150,7 +149,7 @@ export function assertPodWiring(pods: readonly PodSource[]): void {
       assert.equal(sleep, "sleep", at);
       assert.ok(grace > Number(seconds) + 5, `${at}: preStop sleep fits the grace period`);
     }
-    if (!appContainers(pod.spec, APP_IMAGE).includes(container)) continue;
+    if (!appContainers(pod.spec).includes(container)) continue;
     assert.deepEqual(container.livenessProbe.httpGet, { path: "/healthz", port: "health" }, at);
     assert.deepEqual(container.readinessProbe.httpGet, { path: "/readiness", port: "health" }, at);
     const [mode, ...flags] = container.args as string[];
@@ -169,9 +168,14 @@ export function assertPodWiring(pods: readonly PodSource[]): void {
       `${at}: grace > drain + shutdown-timeout`,
     );
   }
+  // Whatever registry the app image names (the placeholder, or yours after the README's sed),
+  // every app container runs the same one, tagged with the version the image is built as.
+  const appImages = new Set(
+    pods.flatMap((pod) => appContainers(pod.spec).map((container) => String(container.image))),
+  );
+  assert.equal(appImages.size, 1, `one app image: ${[...appImages]}`);
+  const [appImage] = appImages;
+  assert.ok(appImage.endsWith(`:${denoConfig.version}`), `${appImage} is tagged ${denoConfig.version}`);
   const images = new Set(containersOf(pods).map(({ container }) => container.image));
-  assert.deepEqual([...images].sort(), [
-    "nginxinc/nginx-unprivileged:1.28.0-alpine",
-    `${APP_IMAGE}:${denoConfig.version}`,
-  ]);
+  assert.deepEqual([...images].sort(), ["nginxinc/nginx-unprivileged:1.28.0-alpine", appImage].sort());
 }

@@ -5,6 +5,8 @@
  * @module
  */
 import { join } from "node:path";
+import { freePort } from "./process.ts";
+import { toolPath } from "./tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -60,40 +62,15 @@ export function renderConf(text: string, subs: NginxSubstitutions): string {
 }
 
 /** The installed nginx executable, if there is one. */
-export async function findNginx(): Promise<string | undefined> {
-  for (const path of ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) {
-    if (await Deno.stat(path).then(() => true, () => false)) return path;
-  }
-  return undefined;
+export function findNginx(): string | undefined {
+  return toolPath("nginx");
 }
 
-/** The nginx executable, installed from Debian when missing (as `.ci/run` does). */
-export async function nginxPath(): Promise<string> {
-  const found = await findNginx();
-  if (found) return found;
-  const install = async (args: string[]) => {
-    const out = await new Deno.Command("apt-get", {
-      args,
-      env: { DEBIAN_FRONTEND: "noninteractive" },
-      stdout: "null",
-      stderr: "piped",
-      signal: AbortSignal.timeout(300_000),
-    }).output();
-    if (!out.success) {
-      throw new Error(`apt-get ${args.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`);
-    }
-  };
-  await install(["update", "-qq"]);
-  await install(["install", "-y", "-qq", "nginx"]);
-  return "/usr/sbin/nginx";
-}
-
-/** A free loopback TCP port (closed again before nginx binds it). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
+/** The nginx executable; tests that run it declare `needs("nginx")`, so it is there. */
+function nginxPath(): string {
+  const path = toolPath("nginx");
+  if (path === undefined) throw new Error("nginx is not installed (.ci/run installs it)");
+  return path;
 }
 
 /** A running nginx. */
@@ -140,7 +117,7 @@ export async function startNginx(site: (port: number) => string, options: NginxO
 }
 
 async function startNginxOnce(site: (port: number) => string, options: NginxOptions): Promise<Nginx> {
-  const binary = await nginxPath();
+  const binary = nginxPath();
   const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
   const port = options.port ?? freePort();
   await Deno.writeTextFile(join(prefix, "site.conf"), site(port));

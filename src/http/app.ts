@@ -1,0 +1,41 @@
+/**
+ * Builds the Hono application of a mode from its list of routes (see `src/cli/modes.ts`).
+ * @module
+ */
+import { Hono } from "hono";
+import type { Handler } from "hono";
+import type { TokenService } from "../auth/tokens.ts";
+import type { CheckPassword } from "../auth/password.ts";
+import { getOnlyFallback } from "./fallback.ts";
+import { textResponse } from "./responses.ts";
+
+/** What route handlers are built from. */
+export interface Deps {
+  tokens: TokenService;
+  checkPassword: CheckPassword;
+  version: string;
+}
+
+/** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */
+export interface Route {
+  path: string;
+  handler(deps: Deps): Handler;
+}
+
+/**
+ * A Hono app serving `routes` with GET/HEAD, answering 405 (with `Allow`) for other methods on
+ * those paths, 404 elsewhere, and a plain 500 (logged) if a handler ever throws.
+ */
+export function buildApp(routes: readonly Route[], deps: Deps): Hono {
+  const app = new Hono();
+  const paths = new Set(routes.map((route) => route.path));
+  for (const route of routes) app.get(route.path, route.handler(deps));
+  // Other methods on a served path answer 405 from here rather than from an `all` route, so that
+  // a GET matches exactly one handler and stays on Hono's synchronous fast path.
+  app.notFound(getOnlyFallback(paths));
+  app.onError((error) => {
+    console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return textResponse(500, "internal server error");
+  });
+  return app;
+}

@@ -1,0 +1,42 @@
+/**
+ * Opening a listener, with an error fit for users when the address cannot be had.
+ * @module
+ */
+import { formatAddress, type ListenAddress } from "../util/address.ts";
+import { firstLine } from "../util/error_text.ts";
+
+/** What a listener calls per request; a Hono app's `fetch` is one. */
+export type Handler = Deno.ServeHandler<Deno.NetAddr>;
+
+/** A listener could not be opened (address in use, not permitted, unknown host). */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
+/** Serves `handler` on `address`; throws {@link ListenError} naming the service `name`. */
+export function listen(
+  name: string,
+  address: ListenAddress,
+  handler: Handler,
+): Deno.HttpServer<Deno.NetAddr> {
+  try {
+    return Deno.serve({ hostname: address.hostname, port: address.port, onListen: () => {} }, handler);
+  } catch (error) {
+    const where = formatAddress(address);
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new ListenError(`${name} ${where}: address already in use`);
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new ListenError(`${name} ${where}: permission denied (ports below 1024 need privileges)`);
+    }
+    if (error instanceof Deno.errors.AddrNotAvailable) {
+      throw new ListenError(`${name} ${where}: address not available on this machine`);
+    }
+    throw new ListenError(`${name} ${where}: ${firstLine(error)}`);
+  }
+}
+
+/** The address a server is bound to (the real port when port 0 was asked for). */
+export function boundAddress(server: Deno.HttpServer<Deno.NetAddr>): ListenAddress {
+  return { hostname: server.addr.hostname, port: server.addr.port };
+}
