@@ -73,7 +73,7 @@ stop "$app_pid"
 start_app hello
 hello_pid=$app_pid hello_url=$app_url
 # 20000 distinct tokens, more than the verifier's cache holds, cycled by bench/tokens.lua (as the bench does).
-deno eval "import { createTokenService } from './src/tokens.ts';
+deno eval "import { createTokenService } from './src/auth/tokens.ts';
 const t = createTokenService({ secret: '$SECRET', cacheSize: 0 });
 console.log(Array.from({ length: 20000 }, (_, i) => t.sign({ name: 'user' + i, email: 'user' + i + '@example.com' })).join('\\n'));" \
   >"$work/tokens.txt"

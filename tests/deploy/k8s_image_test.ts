@@ -41,7 +41,7 @@ async function manifestTests(): Promise<string[]> {
     if (!entry.isFile || !entry.name.endsWith("_test.ts")) continue;
     if (entry.name === basename(new URL(import.meta.url).pathname)) continue;
     const text = await Deno.readTextFile(new URL(entry.name, import.meta.url));
-    if (/from "\.\/support\/k8s\.ts"/.test(text)) files.push(`tests/${entry.name}`);
+    if (/from "\.\.\/support\/k8s\.ts"/.test(text)) files.push(`tests/deploy/${entry.name}`);
   }
   return files.sort();
 }

@@ -1,59 +1,16 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IPod } from "kubernetes-models/v1/Pod";
-import type { IService } from "kubernetes-models/v1/Service";
-import { Deployment, Pod, Service } from "../support/kubernetes_models.ts";
-import { type K8sObject, loadManifests, topLevel } from "../support/k8s.ts";
-import testConfig from "../deno.json" with { type: "json" };
-
-const ROOT = new URL("../../", import.meta.url);
-
-/** The kinds our manifests may use: the schema model, and the TypeScript type of the same schema. */
-const KINDS: Record<string, { validate(object: unknown): void; module: string; type: string }> = {
-  "apps/v1 Deployment": {
-    validate: (object) => new Deployment(object as IDeployment).validate(),
-    module: "kubernetes-models/apps/v1/Deployment",
-    type: "IDeployment",
-  },
-  "v1 Pod": {
-    validate: (object) => new Pod(object as IPod).validate(),
-    module: "kubernetes-models/v1/Pod",
-    type: "IPod",
-  },
-  "v1 Service": {
-    validate: (object) => new Service(object as IService).validate(),
-    module: "kubernetes-models/v1/Service",
-    type: "IService",
-  },
-};
-
-/**
- * The `npm:` specifier the tests' import map (tests/deno.json) gives a bare one: the generated file
- * lives in a temporary directory, outside the tests' workspace member and its import map.
- */
-function npmSpecifier(bare: string): string {
-  const imports: Record<string, string> = testConfig.imports;
-  const prefix = Object.keys(imports).find((key) => key.endsWith("/") && bare.startsWith(key));
-  assert.ok(prefix, `${bare} is not in tests/deno.json`);
-  return imports[prefix] + bare.slice(prefix.length);
-}
-
-const kindOf = (object: K8sObject): string => `${object.apiVersion} ${object.kind}`;
+import { API_KINDS, assertSchemas, unknownFieldReport } from "../support/k8s_api_checks.ts";
+import { loadManifests, topLevel } from "../support/k8s.ts";
 
 Deno.test("every manifest validates against the Kubernetes schema", async () => {
   const manifests = await loadManifests();
   assert.ok(manifests.length >= 10, `found ${manifests.length} manifests`);
-  for (const { file, object } of manifests) {
-    const kind = KINDS[kindOf(object)];
-    assert.ok(kind, `k8s/${file}: unexpected kind ${kindOf(object)}`);
-    assert.doesNotThrow(() => kind.validate(object), `k8s/${file}`);
-  }
+  assertSchemas(manifests.map(({ file, object }) => ({ file: `k8s/${file}`, object })));
 });
 
 Deno.test("the schema check itself rejects wrong types", () => {
   assert.throws(() =>
-    KINDS["apps/v1 Deployment"].validate({
+    API_KINDS["apps/v1 Deployment"].validate({
       apiVersion: "apps/v1",
       kind: "Deployment",
       spec: { replicas: "3" },
@@ -62,37 +19,13 @@ Deno.test("the schema check itself rejects wrong types", () => {
 });
 
 Deno.test("no manifest has a field the Kubernetes API does not know (typed as the API's own types)", async () => {
-  // The schema above lets unknown fields through; TypeScript's excess-property check on the same
-  // API types does not. One file per run: every manifest as a typed literal, plus a misspelt
-  // field that must be reported, so the check proves it can fail.
+  // The schema lets unknown fields through; TypeScript's excess-property check on the same API
+  // types does not. The report includes a misspelt field that must be reported (proof it can fail).
   const manifests = await loadManifests();
-  const used = [...new Set(manifests.map(({ object }) => KINDS[kindOf(object)]))];
-  const lines = [
-    ...used.map((kind) => `import type { ${kind.type} } from "${npmSpecifier(kind.module)}";`),
-    `import type { IContainer } from "${npmSpecifier("kubernetes-models/v1/Container")}";`,
-    ...manifests.map(({ file, object }, i) =>
-      `// k8s/${file}\nexport const m${i}: ${KINDS[kindOf(object)].type} = ${
-        JSON.stringify(object, null, 2)
-      };`
-    ),
-    "// @ts-expect-error a misspelt field must be reported",
-    `export const misspelt: IContainer = { name: "x", image: "x", readOnlyRootFileSystem: true };`,
-  ];
-  const dir = await Deno.makeTempDir({ prefix: "k8s-types-" });
-  try {
-    const file = join(dir, "manifests.ts");
-    await Deno.writeTextFile(file, lines.join("\n") + "\n");
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["check", "--quiet", "--config", new URL("deno.json", ROOT).pathname, file],
-      env: { NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const report = new TextDecoder().decode(result.stderr);
-    assert.equal(result.code, 0, report);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  assert.equal(
+    await unknownFieldReport(manifests.map(({ file, object }) => ({ file: `k8s/${file}`, object }))),
+    "",
+  );
 });
 
 Deno.test("kubectl create -f k8s (not recursive) creates exactly the microservices stack", async () => {

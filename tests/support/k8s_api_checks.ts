@@ -6,15 +6,29 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import { Pod } from "kubernetes-models/v1/Pod";
-import { Service } from "kubernetes-models/v1/Service";
+import testConfig from "../deno.json" with { type: "json" };
 import type { K8sObject, Manifest } from "./k8s.ts";
+import {
+  Deployment,
+  HorizontalPodAutoscaler,
+  NetworkPolicy,
+  Pod,
+  PodDisruptionBudget,
+  Service,
+} from "./kubernetes_models.ts";
 
 const ROOT = new URL("../../", import.meta.url);
+
+/**
+ * The `npm:` specifier the tests' import map (tests/deno.json) gives a bare one: the generated file
+ * lives in a temporary directory, outside the tests' workspace member and its import map.
+ */
+function npmSpecifier(bare: string): string {
+  const imports: Record<string, string> = testConfig.imports;
+  const prefix = Object.keys(imports).find((key) => key.endsWith("/") && bare.startsWith(key));
+  assert.ok(prefix, `${bare} is not in tests/deno.json`);
+  return imports[prefix] + bare.slice(prefix.length);
+}
 
 interface Kind {
   validate(object: unknown): void;
@@ -75,8 +89,8 @@ export function assertSchemas(manifests: readonly Manifest[]): void {
 export async function unknownFieldReport(manifests: readonly Manifest[]): Promise<string> {
   const used = [...new Set(manifests.map(({ object }) => API_KINDS[kindOf(object)]))];
   const lines = [
-    ...used.map((kind) => `import type { ${kind.type} } from "${kind.module}";`),
-    `import type { IContainer } from "kubernetes-models/v1/Container";`,
+    ...used.map((kind) => `import type { ${kind.type} } from "${npmSpecifier(kind.module)}";`),
+    `import type { IContainer } from "${npmSpecifier("kubernetes-models/v1/Container")}";`,
     ...manifests.map(({ file, object }, i) =>
       `// ${file}\nexport const m${i}: ${API_KINDS[kindOf(object)].type} = ${
         JSON.stringify(object, null, 2)

@@ -26,11 +26,14 @@ async function withoutPunycodeWarning<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-const [apps, pod, service] = await withoutPunycodeWarning(() =>
+const [apps, pod, service, hpa, policy, netpol] = await withoutPunycodeWarning(() =>
   Promise.all([
     import("kubernetes-models/apps/v1/Deployment"),
     import("kubernetes-models/v1/Pod"),
     import("kubernetes-models/v1/Service"),
+    import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler"),
+    import("kubernetes-models/policy/v1/PodDisruptionBudget"),
+    import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy"),
   ])
 );
 
@@ -40,3 +43,9 @@ export const Deployment: typeof apps.Deployment = apps.Deployment;
 export const Pod: typeof pod.Pod = pod.Pod;
 /** `v1` Service, with `validate()` against the API schema. */
 export const Service: typeof service.Service = service.Service;
+/** `autoscaling/v2` HorizontalPodAutoscaler, with `validate()` against the API schema. */
+export const HorizontalPodAutoscaler: typeof hpa.HorizontalPodAutoscaler = hpa.HorizontalPodAutoscaler;
+/** `policy/v1` PodDisruptionBudget, with `validate()` against the API schema. */
+export const PodDisruptionBudget: typeof policy.PodDisruptionBudget = policy.PodDisruptionBudget;
+/** `networking.k8s.io/v1` NetworkPolicy, with `validate()` against the API schema. */
+export const NetworkPolicy: typeof netpol.NetworkPolicy = netpol.NetworkPolicy;

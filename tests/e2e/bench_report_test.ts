@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  LATEST_END,
-  LATEST_START,
-  parseBenchArgs,
-  withLatestRun,
-  writeReport,
-} from "../../../bench/report.ts";
-import type { Row } from "../../../bench/table.ts";
+import { LATEST_END, LATEST_START, parseBenchArgs, withLatestRun, writeReport } from "../../bench/report.ts";
+import type { Row } from "../../bench/table.ts";
 
 const ROWS: Row[] = [{
   name: "GET /",
@@ -33,7 +27,7 @@ Deno.test("recording replaces the latest run in bench/README.md and nothing arou
 });
 
 Deno.test("the repository's bench/README.md has the section a record writes into", async () => {
-  const readme = await Deno.readTextFile(new URL("../../../bench/README.md", import.meta.url));
+  const readme = await Deno.readTextFile(new URL("../../bench/README.md", import.meta.url));
   assert.ok(readme.indexOf(LATEST_START) >= 0 && readme.indexOf(LATEST_END) > readme.indexOf(LATEST_START));
 });
 
