@@ -39,32 +39,36 @@ interface Kind {
 /** The kinds our manifests and overlays may use: the schema model, and the TypeScript type of the same schema. */
 export const API_KINDS: Record<string, Kind> = {
   "apps/v1 Deployment": {
-    validate: (object) => new Deployment(object as Deployment).validate(),
+    validate: (object) => new Deployment(object as ConstructorParameters<typeof Deployment>[0]).validate(),
     module: "kubernetes-models/apps/v1/Deployment",
     type: "IDeployment",
   },
   "v1 Pod": {
-    validate: (object) => new Pod(object as Pod).validate(),
+    validate: (object) => new Pod(object as ConstructorParameters<typeof Pod>[0]).validate(),
     module: "kubernetes-models/v1/Pod",
     type: "IPod",
   },
   "v1 Service": {
-    validate: (object) => new Service(object as Service).validate(),
+    validate: (object) => new Service(object as ConstructorParameters<typeof Service>[0]).validate(),
     module: "kubernetes-models/v1/Service",
     type: "IService",
   },
   "autoscaling/v2 HorizontalPodAutoscaler": {
-    validate: (object) => new HorizontalPodAutoscaler(object as HorizontalPodAutoscaler).validate(),
+    validate: (object) =>
+      new HorizontalPodAutoscaler(object as ConstructorParameters<typeof HorizontalPodAutoscaler>[0])
+        .validate(),
     module: "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler",
     type: "IHorizontalPodAutoscaler",
   },
   "policy/v1 PodDisruptionBudget": {
-    validate: (object) => new PodDisruptionBudget(object as PodDisruptionBudget).validate(),
+    validate: (object) =>
+      new PodDisruptionBudget(object as ConstructorParameters<typeof PodDisruptionBudget>[0]).validate(),
     module: "kubernetes-models/policy/v1/PodDisruptionBudget",
     type: "IPodDisruptionBudget",
   },
   "networking.k8s.io/v1 NetworkPolicy": {
-    validate: (object) => new NetworkPolicy(object as NetworkPolicy).validate(),
+    validate: (object) =>
+      new NetworkPolicy(object as ConstructorParameters<typeof NetworkPolicy>[0]).validate(),
     module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
     type: "INetworkPolicy",
   },
