@@ -14,7 +14,7 @@ import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
 import { closeIfBodyUnread, refuseH2c } from "../server/edge/request_guards.ts";
 import { logLine } from "../server/log.ts";
-import { ReloadRegistry } from "../server/reload.ts";
+import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
