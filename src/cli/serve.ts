@@ -1,10 +1,11 @@
 /**
  * Wires a serving mode together: config -> token service, password check, apps -> the fetch
- * decorators (h2c refusal and access log inside, unread bodies and drain outside) -> servers; and
+ * decorators (HEAD as GET, h2c refusal and access log inside, unread bodies and drain outside) -> servers; and
  * what SIGHUP re-reads.
  * @module
  */
 import { buildApp } from "../http/app.ts";
+import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import { createClientShare } from "../auth/fair_share.ts";
 import { readSecretFile, type ServeConfig } from "./config.ts";
@@ -60,7 +61,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     version: VERSION,
     loginShare: createClientShare(),
   });
-  const logged = logRequests(refuseH2c(app.fetch), log, (request) => app.getPath(request));
+  const logged = logRequests(refuseH2c(headAsGet(app.fetch)), log, (request) => app.getPath(request));
   const servers = startServers({
     http: config.http,
     health: config.health,

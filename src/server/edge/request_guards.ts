@@ -19,7 +19,7 @@ export function refuseH2c(inner: Handler): Handler {
     if (request.headers.has("host") || isFallbackHost(request.url)) return inner(request, info);
     return new Response("400 Bad Request: HTTP/2 is not served on this port, use HTTP/1.1", {
       status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" },
+      headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
     });
   };
 }
