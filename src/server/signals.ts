@@ -56,17 +56,32 @@ function listen(
 }
 
 /**
+ * How long after a first SIGINT another SIGINT counts as its echo, not as a second request. One
+ * Ctrl-C in a terminal reaches us twice: the terminal signals the whole foreground process group,
+ * and `deno task` forwards the SIGINT it got as well (measured: 0.4 ms apart). SIGTERM comes from
+ * `kill` or the kubelet, once per request, so it has no echo.
+ */
+export const ECHO_MS = 500;
+
+/**
  * Calls `first` on the first SIGTERM or SIGINT and `again` on every later one (and on SIGQUIT at
- * any time). Returns a function that removes the listeners.
+ * any time), except that a SIGINT within {@link ECHO_MS} of a first SIGINT is its echo and is
+ * ignored: one keypress is one graceful shutdown, a second deliberate one still exits at once.
+ * Returns a function that removes the listeners.
  */
 export function onStopSignals(
   first: (signal: StopSignal) => void,
   again: (signal: ExitSignal) => void,
 ): () => void {
-  let seen = false;
+  let firstSignal: { signal: Deno.Signal; at: number } | undefined;
   const removeStop = listen(SIGNALS, (signal) => {
-    if (seen) return again(signal as StopSignal);
-    seen = true;
+    if (firstSignal) {
+      const echo = signal === "SIGINT" && firstSignal.signal === "SIGINT" &&
+        performance.now() - firstSignal.at < ECHO_MS;
+      if (echo) return;
+      return again(signal as StopSignal);
+    }
+    firstSignal = { signal, at: performance.now() };
     first(signal as StopSignal);
   });
   const removeQuit = listen(["SIGQUIT"], () => again("SIGQUIT"), true);
