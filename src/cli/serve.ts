@@ -1,47 +1,68 @@
 /**
- * Wires a serving mode together: config -> token service, password check, apps -> the fetch
- * decorators (access log inside, drain outside) -> servers.
+ * Wires a serving mode together: config -> metrics, token service, password check, apps -> the
+ * fetch decorators (request id, metrics and access log inside, drain outside) -> servers.
  * @module
  */
-import { buildApp } from "../http/app.ts";
+import { buildApp, type Route } from "../http/app.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
-import { logRequests } from "../server/access_log.ts";
+import { formatAccessJson, logRequests } from "../server/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
-import { logLine } from "../server/log.ts";
+import { logLine, setLogFormat } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
 import { createTokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
+import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
-export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
+export async function runMode(mode: Mode, config: ServeConfig, _io: Io): Promise<number> {
+  setLogFormat(config.logFormat);
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   if (config.secretSource === "default") {
-    io.err(
-      `warning: signing and verifying tokens with the default secret "secret" from the course; ` +
-        `set -secret-file or APP_SECRET outside a demo\n`,
+    logLine(
+      `signing and verifying tokens with the default secret "secret" from the course; ` +
+        `set -secret-file or APP_SECRET outside a demo`,
+      "warn",
     );
   }
+  const routes: readonly Route[] = MODES[mode];
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
+  const metrics = createAppMetrics({
+    mode,
+    version: VERSION,
+    routes: routes.map((route) => route.path),
+    bcryptQueueDepth: bcrypt?.depth,
+  });
   const log = new AccessLogWriter();
   const state = new HealthState();
   const drain = new Drain();
-  const app = buildApp(MODES[mode], {
-    tokens: createTokenService({ secret: config.secret }),
+  const app = buildApp(routes, {
+    tokens: createTokenService({ secret: config.secret, onCheck: metrics.tokenCheck }),
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
+    onLogin: metrics.login,
+  });
+  const { http } = metrics;
+  const observed = logRequests(app.fetch, log, (request) => app.getPath(request), {
+    format: config.logFormat === "json" ? formatAccessJson : undefined,
+    routeOf: (path) => http.route(path),
+    begin: () => http.inFlight.value++,
+    end: (path, method, status, seconds) => {
+      http.inFlight.value--;
+      http.record(path, method, status, seconds);
+    },
   });
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(logRequests(app.fetch, log, (request) => app.getPath(request)), drain),
-    healthHandler: healthApp(state).fetch,
+    handler: closeWhileDraining(observed, drain),
+    healthHandler: healthApp(state, () => metrics.registry.render()).fetch,
     state,
     drain,
     drainMs: config.drainMs,
