@@ -4,6 +4,7 @@ import { VERSION } from "../src/util/version.ts";
 import { type AppProcess, startApp } from "./support/app_process.ts";
 import { readRepoConf, renderConf, startNginx } from "./support/nginx.ts";
 import { curl, fetchText, makeTlsFixture } from "./support/tls_fixture.ts";
+import { assertIdsLogged, sendRequestIds } from "./support/request_ids.ts";
 
 const BASIC = `Basic ${btoa("user:password")}`;
 
@@ -45,8 +46,12 @@ Deno.test("nginx/frontend.conf in a real nginx routes /login to auth and the res
     assert.deepEqual(JSON.parse(version.body), { version: VERSION });
     assert.equal(version.headers.get("server"), "nginx", "server_tokens off hides the version");
 
+    const ids = await sendRequestIds(tls.client, base, ["/version", "/login"]);
+
     await auth.stop();
     await hello.stop();
+    // One id per request, the same in nginx's access log and in the service's.
+    assertIdsLogged(ids, await nginx.accessLog(), auth.stdout() + hello.stdout());
     assert.match(auth.stdout(), /"GET \/login HTTP\/1\.1" 200 /);
     assert.doesNotMatch(auth.stdout(), /\/secure|\/version/);
     assert.match(hello.stdout(), /"GET \/secure HTTP\/1\.1" 401 /);
