@@ -18,10 +18,11 @@ import { createTokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
+import { loadTracing, tracingEnabled } from "../server/tracing.ts";
 import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
-export async function runMode(mode: Mode, config: ServeConfig, _io: Io): Promise<number> {
+export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
   setLogFormat(config.logFormat);
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   if (config.secretSource === "default") {
@@ -49,6 +50,7 @@ export async function runMode(mode: Mode, config: ServeConfig, _io: Io): Promise
     onLogin: metrics.login,
   });
   const { http } = metrics;
+  const annotate = await loadTracing(tracingEnabled(io.env));
   const observed = logRequests(app.fetch, log, (request) => app.getPath(request), {
     format: config.logFormat === "json" ? formatAccessJson : undefined,
     routeOf: (path) => http.route(path),
@@ -57,6 +59,7 @@ export async function runMode(mode: Mode, config: ServeConfig, _io: Io): Promise
       http.inFlight.value--;
       http.record(path, method, status, seconds);
     },
+    annotate,
   });
   const servers = startServers({
     http: config.http,

@@ -8,8 +8,10 @@
  */
 import type { AccessLogWriter } from "./access_log_writer.ts";
 import type { Handler } from "./listen.ts";
+import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
 import { type AccessEntry, formatAccess } from "./access_format.ts";
 import { REQUEST_ID_HEADER, requestIdFor } from "./request_id.ts";
+import type { Annotate } from "./tracing.ts";
 
 export { type AccessEntry, formatAccess, formatAccessJson } from "./access_format.ts";
 
@@ -23,8 +25,8 @@ export interface RequestObservers {
   begin?: () => void;
   /** Called with the answered request. */
   end?: (path: string, method: string, status: number, seconds: number) => void;
-  /** Called with the request's route, status and id (sets trace attributes); may be absent. */
-  annotate?: (route: string, status: number, requestId: string) => void;
+  /** Called with the request, its route template (undefined if none), status, id and start time (traces). */
+  annotate?: Annotate;
 }
 
 /** Sets `name` on a response, copying it if its headers are immutable (a proxied response). */
@@ -71,7 +73,7 @@ export function logRequests(
     const seconds = (finish - start) / 1000;
     end?.(path, request.method, response.status, seconds);
     const route = routeOf ? routeOf(path) : path;
-    annotate?.(route, response.status, requestId);
+    annotate?.(request, route === UNMATCHED_ROUTE ? undefined : route, response.status, requestId, start);
     log.add(format({
       remote: addr ? `${addr.hostname}:${addr.port}` : "-",
       method: request.method,
