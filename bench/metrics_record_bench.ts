@@ -23,7 +23,11 @@ const durations = new promClient.Histogram({
   buckets: [...DURATION_BUCKETS],
   registers: [registry],
 });
-const inFlight = new promClient.Gauge({ name: "app_http_requests_in_flight", help: "h", registers: [registry] });
+const inFlight = new promClient.Gauge({
+  name: "app_http_requests_in_flight",
+  help: "h",
+  registers: [registry],
+});
 const paths = ["/", "/secure", "/", "/nope"];
 let i = 0;
 
