@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Pod } from "kubernetes-models/v1/Pod";
 import { Service } from "kubernetes-models/v1/Service";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { type K8sObject, loadManifests, topLevel } from "./support/k8s.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -23,6 +24,12 @@ const KINDS: Record<string, { validate(object: unknown): void; module: string; t
     validate: (object) => new Service(object as Service).validate(),
     module: "kubernetes-models/v1/Service",
     type: "IService",
+  },
+  // The Prometheus Operator's resource (k8s/monitoring/, optional), against the operator's schema.
+  "monitoring.coreos.com/v1 PodMonitor": {
+    validate: (object) => new PodMonitor(object as PodMonitor).validate(),
+    module: "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor",
+    type: "IPodMonitor",
   },
 };
 
