@@ -38,6 +38,24 @@ Deno.test("tracing: a request with a traceparent, in any header case, gives a sp
         assert.equal(span.resource["service.name"], "app-tracing-test");
       });
     }
+    await t.step("an asynchronous answer (a login waiting for bcrypt) is annotated too", async () => {
+      const traceId = hex(16);
+      const response = await sendRaw(
+        port,
+        rawRequest("GET", "/login", [["Traceparent", `00-${traceId}-${hex(8)}-01`], [
+          "Authorization",
+          `Basic ${btoa("user:password")}`,
+        ]]),
+      );
+      assert.equal(response.status, 200);
+      const span = await receiver.waitFor((s) => s.traceId === traceId);
+      assert.equal(span.name, "GET /login");
+      assert.equal(span.attributes["app.request_id"], response.headers.get("X-Request-Id"));
+      const builtIn = await receiver.waitFor((s) =>
+        s.attributes["app.request_id"] === response.headers.get("X-Request-Id") && s.traceId !== traceId
+      );
+      assert.equal(builtIn.name, "GET /login", "the runtime's own span is named by route too");
+    });
     await t.step("a request without traceparent gets a named root span; unknown paths no route", async () => {
       const hello = await fetch(`${app.url}/`, { headers: { "X-Request-Id": "trace-me-1" } });
       await hello.body?.cancel();

@@ -59,6 +59,8 @@ export function logRequests(
 ): Handler {
   const { begin, end, annotate, routeOf } = observers;
   const format = observers.format ?? formatAccess;
+  // Only a custom format (JSON) shows the bytes; the text line does not read them.
+  const wantsBytes = observers.format !== undefined;
   const record = (
     request: Request,
     info: Deno.ServeHandlerInfo<Deno.NetAddr>,
@@ -81,7 +83,7 @@ export function logRequests(
       route,
       status: response.status,
       durationMs: finish - start,
-      bytes: bytesOf(response),
+      bytes: wantsBytes ? bytesOf(response) : null,
       userAgent: request.headers.get("User-Agent"),
       requestId,
     }, performance.timeOrigin + finish));
