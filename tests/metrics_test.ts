@@ -73,7 +73,6 @@ Deno.test({
               "app_logins_total",
               "app_token_checks_total",
               "process_resident_memory_bytes",
-              "process_cpu_seconds_total",
               "process_start_time_seconds",
               "deno_heap_used_bytes",
             ]

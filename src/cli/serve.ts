@@ -4,6 +4,7 @@
  * @module
  */
 import { buildApp, type Route } from "../http/app.ts";
+import { bodyBytes } from "../http/responses.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
@@ -53,6 +54,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const annotate = await loadTracing(tracingEnabled(io.env));
   const observed = logRequests(app.fetch, log, (request) => app.getPath(request), {
     format: config.logFormat === "json" ? formatAccessJson : undefined,
+    bytesOf: config.logFormat === "json" ? bodyBytes : undefined,
     routeOf: (path) => http.route(path),
     begin: () => http.inFlight.value++,
     end: (path, method, status, seconds) => {

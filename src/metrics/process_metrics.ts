@@ -1,23 +1,16 @@
 /**
  * Process metrics under their standard names (`process_*`), plus V8's heap (`deno_*`), read when
- * scraped. Not here: open connections (`Deno.serve` does not expose a count) and open file
- * descriptors (Deno lets only `--allow-all` read `/proc/self/fd`, more than the binary is given).
+ * scraped. Not here, because Deno does not expose them to the binary at a price we accept:
+ * open connections (`Deno.serve` keeps no count), open file descriptors and CPU time (reading
+ * `/proc/self/*` needs `--allow-all`; `node:process`'s `cpuUsage()` costs 7.8 MiB of RSS and 62 ms
+ * of start-up to import, measured). Kubernetes has the container's CPU already
+ * (`container_cpu_usage_seconds_total` from the kubelet).
  * @module
  */
-import process from "node:process";
 import type { Registry } from "./registry.ts";
 
 /** Registers the process families on `registry`. */
 export function registerProcessMetrics(registry: Registry): void {
-  registry.gaugeFrom(
-    "process_cpu_seconds_total",
-    "User and system CPU time spent, in seconds.",
-    () => {
-      const { user, system } = process.cpuUsage();
-      return (user + system) / 1e6;
-    },
-    "counter",
-  );
   registry.gaugeFrom(
     "process_start_time_seconds",
     "Start time of the process since the Unix epoch, in seconds.",

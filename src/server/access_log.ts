@@ -25,6 +25,8 @@ export interface RequestObservers {
   begin?: () => void;
   /** Called with the answered request. */
   end?: (path: string, method: string, status: number, seconds: number) => void;
+  /** The body size of a response, for the JSON log's `bytes`; not read when absent. */
+  bytesOf?: (response: Response) => number | null;
   /** Called with the request, its route template (undefined if none), status, id and start time (traces). */
   annotate?: Annotate;
 }
@@ -41,11 +43,6 @@ function withHeader(response: Response, name: string, value: string): Response {
   }
 }
 
-function bytesOf(response: Response): number | null {
-  const length = response.headers.get("Content-Length");
-  return length === null ? null : Number(length);
-}
-
 /**
  * Decorates `inner` so that every request gets a request id (sent back as `X-Request-Id`) and is
  * logged to `log` with client address, time, method, path (as `pathOf` reads it), status,
@@ -57,10 +54,8 @@ export function logRequests(
   pathOf: (request: Request) => string,
   observers: RequestObservers = {},
 ): Handler {
-  const { begin, end, annotate, routeOf } = observers;
+  const { begin, end, annotate, routeOf, bytesOf } = observers;
   const format = observers.format ?? formatAccess;
-  // Only a custom format (JSON) shows the bytes; the text line does not read them.
-  const wantsBytes = observers.format !== undefined;
   const record = (
     request: Request,
     info: Deno.ServeHandlerInfo<Deno.NetAddr>,
@@ -83,7 +78,7 @@ export function logRequests(
       route,
       status: response.status,
       durationMs: finish - start,
-      bytes: wantsBytes ? bytesOf(response) : null,
+      bytes: bytesOf ? bytesOf(response) : null,
       userAgent: request.headers.get("User-Agent"),
       requestId,
     }, performance.timeOrigin + finish));
@@ -92,7 +87,7 @@ export function logRequests(
   return (request, info) => {
     const start = performance.now();
     begin?.();
-    const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
+    const requestId = requestIdFor(request.headers.get("x-request-id"));
     let result;
     try {
       result = inner(request, info);
