@@ -1,7 +1,11 @@
 /**
  * Small response builders shared by the handlers. Each records its body's size in bytes on the
- * response (read by {@link bodyBytes} for the JSON access log); not as a `Content-Length` header,
- * which the server sends anyway and which makes Deno's `new Response` about 30 times slower.
+ * response (read by {@link bodyBytes} for the JSON access log) rather than as a `Content-Length`
+ * header, which the server sends anyway.
+ *
+ * Headers are set one by one on a response made without any, rather than passed to `new Response`:
+ * in Deno 2.9.6 an init with two or more headers costs ~4 us per response (measured), and a
+ * response built this way also takes the request id (`access_log.ts`) at a third of the CPU.
  * @module
  */
 
@@ -16,7 +20,16 @@ function byteLength(text: string): number {
   return /^[\u0000-\u007f]*$/.test(text) ? text.length : encoder.encode(text).length;
 }
 
-function sized(response: Response, bytes: number): Response {
+/** A response with `body`, `status`, `headers` (set one by one) and its size recorded. */
+function make(
+  body: string,
+  bytes: number,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+): Response {
+  const response = status === 200 ? new Response(body) : new Response(body, { status });
+  const target = response.headers;
+  for (const name in headers) target.set(name, headers[name]);
   (response as Sized)[BODY_BYTES] = bytes;
   return response;
 }
@@ -34,7 +47,9 @@ const TEXT_HEADERS = {
 /** A plain-text response; the body gets Go's trailing newline. */
 export function textResponse(status: number, body: string, headers: Record<string, string> = {}): Response {
   const text = `${body}\n`;
-  return sized(new Response(text, { status, headers: { ...TEXT_HEADERS, ...headers } }), byteLength(text));
+  const response = make(text, byteLength(text), status, TEXT_HEADERS);
+  for (const name in headers) response.headers.set(name, headers[name]);
+  return response;
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json" } as const;
@@ -42,7 +57,7 @@ const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 /** A JSON response with a trailing newline, as Go's `json.Encoder` writes. */
 export function jsonResponse(value: unknown, status = 200): Response {
   const text = `${JSON.stringify(value)}\n`;
-  return sized(new Response(text, { status, headers: JSON_HEADERS }), byteLength(text));
+  return make(text, byteLength(text), status, JSON_HEADERS);
 }
 
 const GREETING = `${JSON.stringify({ message: "Hello" })}\n`;
@@ -50,7 +65,7 @@ const GREETING_BYTES = byteLength(GREETING);
 
 /** The course's greeting, `{"message":"Hello"}`; the body is serialised once, not per request. */
 export function greetingResponse(): Response {
-  return sized(new Response(GREETING, { headers: JSON_HEADERS }), GREETING_BYTES);
+  return make(GREETING, GREETING_BYTES, 200, JSON_HEADERS);
 }
 
 /** The course's 401 body, with a challenge telling the client which scheme to use. */
