@@ -19,7 +19,7 @@ import { createTokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
-import { loadTracing, tracingEnabled } from "../server/tracing.ts";
+import { loadTracing, tracingEnabled } from "../http/tracing.ts";
 import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */

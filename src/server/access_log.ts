@@ -10,8 +10,8 @@ import type { AccessLogWriter } from "./access_log_writer.ts";
 import type { Handler } from "./listen.ts";
 import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
 import { type AccessEntry, formatAccess } from "./access_format.ts";
-import { REQUEST_ID_HEADER, requestIdFor } from "./request_id.ts";
-import type { Annotate } from "./tracing.ts";
+import { REQUEST_ID_HEADER, requestIdFor } from "../http/request_id.ts";
+import type { Annotate } from "../http/tracing.ts";
 
 export { type AccessEntry, formatAccess, formatAccessJson } from "./access_format.ts";
 
