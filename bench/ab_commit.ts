@@ -8,7 +8,8 @@
  */
 import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
-import { freePort, memory, start, type Started } from "./procs.ts";
+import { memory, start, type Started } from "./procs.ts";
+import { freePort } from "../tests/support/process.ts";
 import { median } from "./table.ts";
 import { wrk } from "./wrk.ts";
 

@@ -19,7 +19,7 @@ const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 export function healthApp(state: HealthState, metrics?: () => string): Hono {
   const app = new Hono();
   if (metrics) {
-    app.get("/metrics", () => new Response(metrics(), { headers: { "Content-Type": METRICS_CONTENT_TYPE } }));
+    app.get("/metrics", () => new Response(metrics(), { headers: { "content-type": METRICS_CONTENT_TYPE } }));
   }
   app.get("/healthz", () => probe(state.live));
   app.get("/readiness", () => probe(state.ready));

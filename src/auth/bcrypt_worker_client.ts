@@ -26,8 +26,6 @@ export interface BcryptWorkerClient {
   compare: CompareHash;
   /** Terminates the worker; waiting and later comparisons reject as `closed`. */
   close(): void;
-  /** Comparisons queued or running. */
-  depth(): number;
 }
 
 interface Waiting {
@@ -86,6 +84,5 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
       closed = true;
       failAll("closed");
     },
-    depth: () => waiting.size,
   };
 }

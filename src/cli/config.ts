@@ -10,7 +10,7 @@ import { firstLine } from "../util/error_text.ts";
 import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
-export const DEFAULT_SECRET = "secret";
+const DEFAULT_SECRET = "secret";
 
 /** Flags every serving mode accepts. */
 export const SERVE_FLAGS: readonly FlagSpec[] = [
@@ -80,6 +80,8 @@ export interface ServeConfig {
   health: ListenAddress;
   secret: string;
   secretSource: SecretSource;
+  /** The file the secret was read from (SIGHUP reads it again). */
+  secretFile?: string;
   drainMs: number;
   shutdownTimeoutMs: number;
   logFormat: LogFormat;
@@ -108,14 +110,15 @@ export function parseServeConfig(
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };
   const settings = resolveFlags(parsed, SERVE_FLAGS, env);
+  // "-drain", or "-drain (from APP_DRAIN)" when the value came from the environment.
+  const flag = (name: string) =>
+    settings[name].from === "env" ? `-${name} (from ${origin(name, settings[name])})` : `-${name}`;
   const address = (name: string): ListenAddress => {
-    const picked = settings[name];
     try {
-      return parseAddress(picked.value);
+      return parseAddress(settings[name].value);
     } catch (error) {
       if (!(error instanceof AddressError)) throw error;
-      const source = picked.from === "env" ? ` (from ${origin(name, picked)})` : "";
-      throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
+      throw new UsageError(`invalid value for ${flag(name)}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
@@ -123,11 +126,11 @@ export function parseServeConfig(
     const ms = parseDuration(value);
     if (ms === undefined) {
       throw new UsageError(
-        `invalid value ${JSON.stringify(value)} for -${name}: want a duration like 5s or 500ms`,
+        `invalid value ${JSON.stringify(value)} for ${flag(name)}: want a duration like 5s or 500ms`,
       );
     }
     if (ms > MAX_TIMER_MS) {
-      throw new UsageError(`invalid value ${JSON.stringify(value)} for -${name}: at most 596h`);
+      throw new UsageError(`invalid value ${JSON.stringify(value)} for ${flag(name)}: at most 596h`);
     }
     return ms;
   };
@@ -135,7 +138,7 @@ export function parseServeConfig(
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
     throw new UsageError(
-      `-http and -health must be different addresses (both are ${settings["http"].value})`,
+      `-http and -health must be different addresses (both are ${settings.http.value})`,
     );
   }
   return {
@@ -143,7 +146,7 @@ export function parseServeConfig(
     config: {
       http,
       health,
-      ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
+      ...resolveSecret(settings.secret, settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
       logFormat: logFormat(settings["log-format"]),
@@ -168,7 +171,7 @@ function resolveSecret(
   file: Setting,
   readText: ReadText,
   env: (name: string) => string | undefined,
-): { secret: string; secretSource: SecretSource } {
+): { secret: string; secretSource: SecretSource; secretFile?: string } {
   if (secret.from === "default" && file.from === "default") {
     // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
     // the well-known course secret would be silent and unsafe.
@@ -184,16 +187,21 @@ function resolveSecret(
         `give either ${origin("secret", secret)} or ${origin("secret-file", file)}, not both`,
       );
     }
-    let text: string;
-    try {
-      text = readText(file.value);
-    } catch (error) {
-      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${firstLine(error)}`);
-    }
-    const value = text.replace(/\r?\n$/, "");
-    if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
-    return { secret: value, secretSource: "file" };
+    return { secret: readSecretFile(file.value, readText), secretSource: "file", secretFile: file.value };
   }
   if (secret.value === "") throw new UsageError("the secret must not be empty");
   return { secret: secret.value, secretSource: secret.from };
+}
+
+/** Reads the secret from `path` (one trailing newline ignored); throws {@link ConfigError}. */
+export function readSecretFile(path: string, readText: ReadText = Deno.readTextFileSync): string {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read secret file ${JSON.stringify(path)}: ${firstLine(error)}`);
+  }
+  const value = text.replace(/\r?\n$/, "");
+  if (value === "") throw new ConfigError(`secret file ${JSON.stringify(path)} is empty`);
+  return value;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/tokens.ts";
 import type { CheckPassword } from "../auth/password.ts";
+import type { ClientShare } from "../auth/fair_share.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 import { logLine } from "../server/log.ts";
@@ -15,6 +16,8 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
+  loginShare: ClientShare;
   /** Told how each login ended (for metrics); optional. */
   onLogin?: (outcome: "ok" | "bad_credentials" | "busy") => void;
 }

@@ -6,7 +6,7 @@
  */
 
 /** The header carrying the id, in and out. */
-export const REQUEST_ID_HEADER = "X-Request-Id";
+export const REQUEST_ID_HEADER = "x-request-id";
 
 /** Longest id accepted from a caller. */
 export const MAX_REQUEST_ID_LENGTH = 128;

@@ -1,6 +1,7 @@
 /**
  * Every metric a serving mode exposes, made in one place: the request metrics, login outcomes,
- * token checks, the bcrypt queue, the process, and an info series with version and mode.
+ * token checks, the login queue, access-log lines dropped, the process, and an info series with
+ * version and mode.
  * @module
  */
 import { HttpMetrics } from "./http_metrics.ts";
@@ -19,8 +20,10 @@ export interface AppMetricsOptions {
   version: string;
   /** Route templates of the HTTP service. */
   routes: readonly string[];
-  /** Jobs queued or running in the bcrypt worker, read when scraped; omitted if not given. */
-  bcryptQueueDepth?: () => number;
+  /** Logins waiting for or running a password check, read when scraped; omitted if not given. */
+  loginQueueDepth?: () => number;
+  /** Access-log lines dropped since start (stdout not keeping up), read when scraped. */
+  accessLogDropped?: () => number;
 }
 
 /** The metrics of one serving process. */
@@ -54,11 +57,19 @@ export function createAppMetrics(options: AppMetricsOptions): AppMetrics {
     invalid: checks.series({ result: "invalid" }),
     cached: checks.series({ result: "cached" }),
   };
-  if (options.bcryptQueueDepth) {
+  if (options.loginQueueDepth) {
     registry.gaugeFrom(
       "app_bcrypt_queue_depth",
-      "Password checks queued or running in the bcrypt worker.",
-      options.bcryptQueueDepth,
+      "Logins waiting for or running a bcrypt password check (the fair login queue).",
+      options.loginQueueDepth,
+    );
+  }
+  if (options.accessLogDropped) {
+    registry.gaugeFrom(
+      "app_access_log_dropped_lines_total",
+      "Access-log lines dropped because stdout was not keeping up.",
+      options.accessLogDropped,
+      "counter",
     );
   }
   registerProcessMetrics(registry);

@@ -1,31 +1,12 @@
 /**
  * The real Prometheus tools from Debian: `promtool check metrics` on a text, and a Prometheus
  * server on loopback scraping given targets every second, with a client for its HTTP query API.
- * Tests that use them are ignored with a message when the tools are not installed.
+ * Tests that use them declare `needs("promtool")` or `needs("prometheus")` (support/tools.ts).
  * @module
  */
 import { join } from "node:path";
-import { freePort } from "./nginx.ts";
-
-/** Path of a Debian tool, or `undefined` when it is not installed. */
-export function toolPath(name: string): string | undefined {
-  for (const dir of ["/usr/bin", "/usr/local/bin", "/usr/sbin"]) {
-    try {
-      Deno.statSync(join(dir, name));
-      return join(dir, name);
-    } catch {
-      // not there
-    }
-  }
-  return undefined;
-}
-
-/** Whether `name` is missing; says so once on stderr so the ignored test is explained. */
-export function missingTool(name: string): boolean {
-  if (toolPath(name) !== undefined) return false;
-  console.error(`${name} is not installed (Debian package prometheus; .ci/run installs it): test ignored`);
-  return true;
-}
+import { freePort } from "./process.ts";
+import { toolPath } from "./tools.ts";
 
 /** Runs `promtool check metrics` on `text`; its exit code and output. */
 export async function promtoolCheck(text: string): Promise<{ code: number; output: string }> {
