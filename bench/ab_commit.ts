@@ -6,7 +6,7 @@
  * docs/decisions/observability-cost.md.
  * @module
  */
-import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
+import { cliArgs } from "../tests/support/app_process.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { memory, start, type Started } from "./procs.ts";
 import { freePort } from "../tests/support/process.ts";
@@ -37,8 +37,8 @@ try {
   for (const [name, cwd] of Object.entries(sides)) {
     const http = freePort();
     const health = freePort();
-    const args = ["run", "-P=app", ...RUNTIME_FLAGS, "--quiet", "main.ts", "monolith"];
-    args.push("-http", `127.0.0.1:${http}`, "-health", `127.0.0.1:${health}`, "-secret", SECRET);
+    const args = cliArgs(["monolith", "-http", `127.0.0.1:${http}`, "-health", `127.0.0.1:${health}`]);
+    args.push("-secret", SECRET);
     const readyUrl = `http://127.0.0.1:${health}/readiness`;
     apps[name] = {
       ...await start(args, { cwd, stdoutFile: "/dev/null", readyUrl }),
