@@ -9,7 +9,7 @@ import { bcryptAloneMs } from "./bcrypt_alone.ts";
 import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { memory, type Started } from "./procs.ts";
-import { launch, running, SECRET, startupMs, stop } from "./services.ts";
+import { launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";
 import { haveWrk, wrk, type WrkOptions, type WrkResult } from "./wrk.ts";
 
@@ -60,6 +60,8 @@ async function main(args: BenchArgs): Promise<void> {
   const appStart = await startupMs("app", accessLog);
   const bare = await launch("bare", "/dev/null");
   const app = await launch("app", accessLog);
+  const sink = startTraceSink();
+  const traced = await launch("app", "/dev/null", sink.env);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const bareIdle = memory(bare.pid).rssMiB;
   const appIdle = memory(app.pid).rssMiB;
@@ -73,13 +75,16 @@ async function main(args: BenchArgs): Promise<void> {
   watched = app;
   await load("app warm-up", `${app.url}/`, warm);
   await load("secure warm-up", `${app.url}/secure`, { ...warm, headers: bearer });
+  watched = traced;
+  await load("traced warm-up", `${traced.url}/`, warm);
 
   const round = { seconds: ROUND_SECONDS, connections: CONNECTIONS };
-  const runs: Record<"bare" | "get" | "same" | "distinct", WrkResult[]> = {
+  const runs: Record<"bare" | "get" | "same" | "distinct" | "traced", WrkResult[]> = {
     bare: [],
     get: [],
     same: [],
     distinct: [],
+    traced: [],
   };
   for (let r = 1; r <= ROUNDS; r++) {
     watched = bare;
@@ -95,7 +100,14 @@ async function main(args: BenchArgs): Promise<void> {
         ...distinctLoad,
       }),
     );
+    watched = traced;
+    runs.traced.push(await load(`round ${r}: GET /, tracing on`, `${traced.url}/`, round));
   }
+  const tracedPeak = memory(traced.pid).peakMiB;
+  await stop(traced);
+  watched = app;
+  const exportedMiB = sink.spansBytes() / 2 ** 20;
+  await sink.close();
   const barePeak = memory(bare.pid).peakMiB;
   await stop(bare);
   const rps = (results: WrkResult[]) => median(results.map((result) => result.rps));
@@ -134,6 +146,13 @@ async function main(args: BenchArgs): Promise<void> {
       "req/s",
       0.3,
     ),
+    {
+      name: "GET /, tracing on (OTEL_DENO=true, spans to a local OTLP receiver)",
+      value: rps(runs.traced),
+      unit: "req/s",
+      ratio: ratio(runs.traced),
+    },
+    { name: "peak RSS, tracing on, whole run", value: tracedPeak, unit: "MiB", ratio: tracedPeak / barePeak },
     {
       name: "bcryptjs compare alone, same machine, same minute (cost 10)",
       value: bcryptAlone,
@@ -175,6 +194,8 @@ async function main(args: BenchArgs): Promise<void> {
     appIdle,
     appPeak,
     appStart,
+    tracedPeak,
+    exportedMiB,
   };
   await writeReport(rows, context, { when, seconds: SECONDS, connections: CONNECTIONS, rows, raw }, args);
   if (rows.some((row) => row.met === false)) console.error("\nsome targets were missed in this run");

@@ -17,16 +17,41 @@ const STARTS = 3;
 export const running = new Set<Started>();
 
 /** Starts the app (monolith) or the bare baseline; resolves once it answers. */
-export async function launch(kind: "app" | "bare", stdoutFile: string): Promise<Started & { url: string }> {
+export async function launch(
+  kind: "app" | "bare",
+  stdoutFile: string,
+  env: Record<string, string> = {},
+): Promise<Started & { url: string }> {
   const http = freePort();
   const health = kind === "app" ? freePort() : http;
   const args = kind === "app"
     ? cliArgs(["monolith", "-http", `127.0.0.1:${http}`, "-health", `127.0.0.1:${health}`, "-secret", SECRET])
     : ["run", "--allow-net", "--quiet", "bench/baseline.ts", String(http)];
   const readyUrl = `http://127.0.0.1:${health}${kind === "app" ? "/readiness" : "/"}`;
-  const started = await start(args, { cwd: ROOT, stdoutFile, readyUrl });
+  const started = await start(args, { cwd: ROOT, stdoutFile, readyUrl, env });
   running.add(started);
   return { ...started, url: `http://127.0.0.1:${http}` };
+}
+
+/**
+ * A local OTLP/HTTP receiver that accepts and discards spans, and the environment that makes the
+ * app export its traces to it (Deno's default protocol, http/protobuf).
+ */
+export function startTraceSink(): {
+  env: Record<string, string>;
+  spansBytes: () => number;
+  close(): Promise<void>;
+} {
+  let bytes = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    bytes += (await request.arrayBuffer()).byteLength;
+    return new Response(null, { status: 200 });
+  });
+  return {
+    env: { OTEL_DENO: "true", OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${server.addr.port}` },
+    spansBytes: () => bytes,
+    close: () => server.shutdown(),
+  };
 }
 
 /** Stops one process started by {@link launch}. */

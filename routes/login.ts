@@ -38,16 +38,23 @@ function loginBusy(): Response {
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword, loginShare }) => async (c) => {
+  handler: ({ tokens, checkPassword, loginShare, onLogin = () => {} }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
-    if (credentials === undefined) return authorizationFailed(CHALLENGE);
+    if (credentials === undefined) {
+      onLogin("bad_credentials");
+      return authorizationFailed(CHALLENGE);
+    }
     let user;
     try {
       user = await loginShare.run(clientKey(c), () => checkPassword(credentials.name, credentials.password));
     } catch (error) {
-      if (error instanceof PasswordCheckUnavailable) return loginBusy();
+      if (error instanceof PasswordCheckUnavailable) {
+        onLogin("busy");
+        return loginBusy();
+      }
       throw error;
     }
+    onLogin(user === undefined ? "bad_credentials" : "ok");
     if (user === undefined) return authorizationFailed(CHALLENGE);
     return jsonResponse({ token: tokens.sign(user) });
   },

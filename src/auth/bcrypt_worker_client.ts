@@ -4,6 +4,7 @@
  * @module
  */
 import type { CompareJob } from "./bcrypt_worker.ts";
+import { logLine } from "../server/log.ts";
 import { type CompareHash, PasswordCheckUnavailable, type UnavailableReason } from "./password.ts";
 
 /** Jobs queued or running at most: at ~70 ms each the last waits ~2.3 s; later ones do better retrying. */
@@ -36,7 +37,7 @@ interface Waiting {
 export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}): BcryptWorkerClient {
   const maxJobs = options.maxJobs ?? MAX_JOBS;
   const workerUrl = options.workerUrl ?? new URL("./bcrypt_worker.ts", import.meta.url);
-  const warn = options.warn ?? ((line: string) => console.error(line));
+  const warn = options.warn ?? ((line: string) => logLine(line, "error"));
   const waiting = new Map<number, Waiting>();
   let worker: Worker | undefined;
   let closed = false;

@@ -19,6 +19,8 @@ export interface ClientShare {
    * fewer places took this one's.
    */
   run<T>(client: string, task: () => Promise<T>): Promise<T>;
+  /** Logins waiting or running now (for metrics). */
+  size(): number;
 }
 
 /** Options for {@link createClientShare}. */
@@ -86,6 +88,7 @@ export function createClientShare(options: ClientShareOptions = {}): ClientShare
   };
 
   return {
+    size: () => total,
     run(client, task) {
       if (total >= capacity && !displace(client)) {
         return Promise.reject(new PasswordCheckUnavailable("busy"));

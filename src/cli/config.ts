@@ -7,6 +7,7 @@ import { AddressError, type ListenAddress, parseAddress } from "../util/address.
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
+import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 const DEFAULT_SECRET = "secret";
@@ -60,6 +61,14 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "DURATION",
     help: "after the drain, how long in-flight requests may take to finish",
   },
+  {
+    name: "log-format",
+    type: "string",
+    env: "APP_LOG_FORMAT",
+    default: "text",
+    value: "FORMAT",
+    help: "log lines (access and lifecycle) as text or json (one object per line)",
+  },
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
@@ -75,6 +84,7 @@ export interface ServeConfig {
   secretFile?: string;
   drainMs: number;
   shutdownTimeoutMs: number;
+  logFormat: LogFormat;
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -139,8 +149,21 @@ export function parseServeConfig(
       ...resolveSecret(settings.secret, settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
+      logFormat: logFormat(settings["log-format"]),
     },
   };
+}
+
+function logFormat(setting: Setting): LogFormat {
+  const format = LOG_FORMATS.find((name) => name === setting.value);
+  if (format === undefined) {
+    throw new UsageError(
+      `invalid value ${JSON.stringify(setting.value)} for ${
+        origin("log-format", setting)
+      }: want text or json`,
+    );
+  }
+  return format;
 }
 
 function resolveSecret(

@@ -9,6 +9,7 @@ import type { CheckPassword } from "../auth/password.ts";
 import type { ClientShare } from "../auth/fair_share.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
+import { logLine } from "../server/log.ts";
 
 /** What route handlers are built from. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   version: string;
   /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
   loginShare: ClientShare;
+  /** Told how each login ended (for metrics); optional. */
+  onLogin?: (outcome: "ok" | "bad_credentials" | "busy") => void;
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */
@@ -37,7 +40,7 @@ export function buildApp(routes: readonly Route[], deps: Deps): Hono {
   // a GET matches exactly one handler and stays on Hono's synchronous fast path.
   app.notFound(getOnlyFallback(paths));
   app.onError((error) => {
-    console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    logLine(`internal error: ${error instanceof Error ? error.message : String(error)}`, "error");
     return textResponse(500, "internal server error");
   });
   return app;

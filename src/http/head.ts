@@ -10,8 +10,14 @@
 /** A `Deno.serve` handler. */
 export type FetchHandler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
-/** Serves a HEAD request with the GET response of `fetch` (its body is never sent for HEAD). */
+/**
+ * Serves a HEAD request with the GET response of `fetch` (its body is never sent for HEAD). The GET
+ * is made from the URL and headers, not from the request itself: copying a request reads its
+ * `signal`, on which Deno 2.9.6 prints a warning about legacy aborts to stderr (not JSON, and noise).
+ */
 export function headAsGet(fetch: FetchHandler): FetchHandler {
   return (request, info) =>
-    request.method === "HEAD" ? fetch(new Request(request, { method: "GET" }), info) : fetch(request, info);
+    request.method === "HEAD"
+      ? fetch(new Request(request.url, { method: "GET", headers: request.headers }), info)
+      : fetch(request, info);
 }

@@ -1,88 +1,103 @@
 /**
- * Access logging as a fetch decorator: one line per request, written by {@link AccessLogWriter}.
- * It wraps the handler rather than being a Hono middleware so that a request matching one synchronous
- * handler stays on Hono's synchronous fast path (no middleware chain, no promise per request).
+ * Access logging as a fetch decorator: one line per request, written by {@link AccessLogWriter},
+ * with the request's id (see `request_id.ts`) and, when given, its metrics and trace attributes.
+ * It wraps the handler rather than being a Hono middleware so that a request matching one
+ * synchronous handler stays on Hono's synchronous fast path (no middleware chain, no promise
+ * per request).
  * @module
  */
 import type { AccessLogWriter } from "./access_log_writer.ts";
 import type { Handler } from "./listen.ts";
+import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
+import { type AccessEntry, formatAccess } from "./access_format.ts";
+import { REQUEST_ID_HEADER, requestIdFor } from "../http/request_id.ts";
+import type { Annotate } from "../http/tracing.ts";
 
-/** Fields of one access-log line. */
-export interface AccessEntry {
-  remote: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  userAgent: string | null;
+export { type AccessEntry, formatAccess, formatAccessJson } from "./access_format.ts";
+
+/** What else sees each request: metrics, and the span of a traced request. */
+export interface RequestObservers {
+  /** Formats a line; {@link formatAccess} (text) by default. */
+  format?: (entry: AccessEntry, nowMs: number) => string;
+  /** The route template of a path (bounded), for the JSON log's `route`. */
+  routeOf?: (path: string) => string;
+  /** Called when a request starts. */
+  begin?: () => void;
+  /** Called with the answered request. */
+  end?: (path: string, method: string, status: number, seconds: number) => void;
+  /** The body size of a response, for the JSON log's `bytes`; not read when absent. */
+  bytesOf?: (response: Response) => number | null;
+  /** Called with the request, its route template (undefined if none), status, id and start time (traces). */
+  annotate?: Annotate;
 }
 
-let cachedSecond = -1;
-let cachedStamp = "";
-
-function stamp(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedStamp = new Date(second * 1000).toUTCString().replace("GMT", "UTC");
+/** Sets `name` on a response, copying it if its headers are immutable (a proxied response). */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
   }
-  return cachedStamp;
-}
-
-// Characters JSON.stringify may escape; most request lines and user agents have none.
-// deno-lint-ignore no-control-regex -- control characters are exactly what this looks for
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
-
-/** `text` as a JSON string literal, without JSON.stringify's work when nothing needs escaping. */
-function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
-/** Formats an access-log line: the Go original's fields plus status and duration. */
-export function formatAccess(entry: AccessEntry, nowMs = Date.now()): string {
-  const path = entry.path.length > 2048 ? `${entry.path.slice(0, 2048)}...` : entry.path;
-  const agent = entry.userAgent === null ? "-" : quote(entry.userAgent.slice(0, 256));
-  return `${entry.remote} - - [${stamp(nowMs)}] ${quote(`${entry.method} ${path} HTTP/1.1`)} ` +
-    `${entry.status} ${entry.durationMs.toFixed(3)}ms ${agent}\n`;
 }
 
 /**
- * Decorates `inner` so that every request is logged to `log` with client address, time, method,
- * path (as `pathOf` reads it), status, duration and user agent; never other headers. A
- * synchronous answer stays synchronous.
+ * Decorates `inner` so that every request gets a request id (sent back as `X-Request-Id`) and is
+ * logged to `log` with client address, time, method, path (as `pathOf` reads it), status,
+ * duration, user agent and id; never other headers. A synchronous answer stays synchronous.
  */
 export function logRequests(
   inner: Handler,
   log: AccessLogWriter,
   pathOf: (request: Request) => string,
+  observers: RequestObservers = {},
 ): Handler {
+  const { begin, end, annotate, routeOf, bytesOf } = observers;
+  const format = observers.format ?? formatAccess;
   const record = (
     request: Request,
     info: Deno.ServeHandlerInfo<Deno.NetAddr>,
-    response: Response,
+    answer: Response,
     start: number,
-  ) => {
-    const end = performance.now();
+    requestId: string,
+  ): Response => {
+    const response = withHeader(answer, REQUEST_ID_HEADER, requestId);
+    const finish = performance.now();
     const addr = info?.remoteAddr;
-    log.add(formatAccess({
+    const path = pathOf(request);
+    const seconds = (finish - start) / 1000;
+    end?.(path, request.method, response.status, seconds);
+    const route = routeOf ? routeOf(path) : path;
+    annotate?.(request, route === UNMATCHED_ROUTE ? undefined : route, response.status, requestId, start);
+    log.add(format({
       remote: addr ? `${addr.hostname}:${addr.port}` : "-",
       method: request.method,
-      path: pathOf(request),
+      path,
+      route,
       status: response.status,
-      durationMs: end - start,
+      durationMs: finish - start,
+      bytes: bytesOf ? bytesOf(response) : null,
       userAgent: request.headers.get("User-Agent"),
-    }, performance.timeOrigin + end));
+      requestId,
+    }, performance.timeOrigin + finish));
+    return response;
   };
   return (request, info) => {
     const start = performance.now();
-    const result = inner(request, info);
-    if (result instanceof Promise) {
-      return result.then((response) => {
-        record(request, info, response, start);
-        return response;
-      });
+    begin?.();
+    const requestId = requestIdFor(request.headers.get("x-request-id"));
+    let result;
+    try {
+      result = inner(request, info);
+    } catch (error) {
+      end?.(pathOf(request), request.method, 500, (performance.now() - start) / 1000);
+      throw error;
     }
-    record(request, info, result, start);
-    return result;
+    if (result instanceof Promise) {
+      return result.then((response) => record(request, info, response, start, requestId));
+    }
+    return record(request, info, result, start, requestId);
   };
 }

@@ -92,7 +92,12 @@ Deno.test("cleanup.sh deletes every object the manifests and the README's comman
   for (const [, kind, names] of script.matchAll(/^kubectl delete (\w+) ([\w -]+?) --ignore-not-found/gm)) {
     for (const name of names.split(" ")) deleted.add(`${kind}/${name}`);
   }
-  const plural: Record<string, string> = { Pod: "pods", Service: "services", Deployment: "deployments" };
+  const plural: Record<string, string> = {
+    Pod: "pods",
+    Service: "services",
+    Deployment: "deployments",
+    PodMonitor: "podmonitors",
+  };
   for (const { object } of manifests) {
     assert.ok(
       deleted.has(`${plural[object.kind]}/${object.metadata.name}`),

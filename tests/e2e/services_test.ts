@@ -82,21 +82,25 @@ Deno.test("services: the course's health toggles work over the health port", asy
 Deno.test("services: the access log has one line per request and never an Authorization value", async () => {
   const app = await startApp("monolith");
   let token = "";
+  let requestId: string | null = null;
   try {
     token = (await (await fetch(`${app.url}/login`, { headers: basic })).json()).token;
     const secure = await fetch(`${app.url}/secure`, {
       headers: { Authorization: `Bearer ${token}`, "User-Agent": "spec/1.0" },
     });
     await secure.body?.cancel();
+    requestId = secure.headers.get("X-Request-Id");
   } finally {
     await app.stop();
   }
+  assert.match(requestId ?? "", /^[0-9a-f]{32}$/, "a generated request id is sent back");
   const lines = app.stdout().trim().split("\n");
   assert.equal(lines.length, 2);
   assert.match(
     lines[1],
-    /^127\.0\.0\.1:\d+ - - \[\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d UTC\] "GET \/secure HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1\.0"$/,
+    /^127\.0\.0\.1:\d+ - - \[\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d UTC\] "GET \/secure HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1\.0" (\w+)$/,
   );
+  assert.equal(lines[1].split(" ").at(-1), requestId, "the log line carries the id the response carries");
   for (const secret of [token, btoa("user:password"), "password"]) {
     assert.ok(!app.stdout().includes(secret) && !app.stderr().includes(secret));
   }

@@ -29,14 +29,20 @@ async function flood(url: string): Promise<void> {
 }
 
 Deno.test({
-  name: "stdout nobody reads: -shutdown-timeout holds, dropped lines are counted on stderr",
+  name: "stdout nobody reads: -shutdown-timeout holds, dropped lines are counted on stderr and in /metrics",
   ...needs("wrk"),
   async fn() {
     const app = await startStalled(["-shutdown-timeout", "2s"]);
+    const dropped = async () => {
+      const text = await (await fetch(`${app.healthUrl}/metrics`)).text();
+      return Number(/^app_access_log_dropped_lines_total (\d+)$/m.exec(text)?.[1]);
+    };
+    assert.equal(await dropped(), 0);
     await flood(app.url);
     const answer = await fetch(`${app.url}/`); // the event loop is not blocked by the stalled log
     assert.equal(answer.status, 200);
     await answer.body?.cancel();
+    assert.ok(await dropped() > 0, "the metric counts the lines dropped while stdout stalls");
     app.child.kill("SIGTERM");
     const exit = await exitWithin(app.child, 8_000);
     await app.child.stdout.cancel();

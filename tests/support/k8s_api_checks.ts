@@ -14,6 +14,7 @@ import {
   NetworkPolicy,
   Pod,
   PodDisruptionBudget,
+  PodMonitor,
   Service,
 } from "./kubernetes_models.ts";
 
@@ -71,6 +72,12 @@ export const API_KINDS: Record<string, Kind> = {
       new NetworkPolicy(object as ConstructorParameters<typeof NetworkPolicy>[0]).validate(),
     module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
     type: "INetworkPolicy",
+  },
+  // The Prometheus Operator's resource (k8s/monitoring/, optional), against the operator's schema.
+  "monitoring.coreos.com/v1 PodMonitor": {
+    validate: (object) => new PodMonitor(object as ConstructorParameters<typeof PodMonitor>[0]).validate(),
+    module: "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor",
+    type: "IPodMonitor",
   },
 };
 

@@ -26,7 +26,7 @@ async function withoutPunycodeWarning<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-const [apps, pod, service, hpa, policy, netpol] = await withoutPunycodeWarning(() =>
+const [apps, pod, service, hpa, policy, netpol, podMonitor] = await withoutPunycodeWarning(() =>
   Promise.all([
     import("kubernetes-models/apps/v1/Deployment"),
     import("kubernetes-models/v1/Pod"),
@@ -34,6 +34,7 @@ const [apps, pod, service, hpa, policy, netpol] = await withoutPunycodeWarning((
     import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler"),
     import("kubernetes-models/policy/v1/PodDisruptionBudget"),
     import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy"),
+    import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor"),
   ])
 );
 
@@ -49,3 +50,5 @@ export const HorizontalPodAutoscaler: typeof hpa.HorizontalPodAutoscaler = hpa.H
 export const PodDisruptionBudget: typeof policy.PodDisruptionBudget = policy.PodDisruptionBudget;
 /** `networking.k8s.io/v1` NetworkPolicy, with `validate()` against the API schema. */
 export const NetworkPolicy: typeof netpol.NetworkPolicy = netpol.NetworkPolicy;
+/** The Prometheus Operator's `monitoring.coreos.com/v1` PodMonitor (k8s/monitoring/), with `validate()`. */
+export const PodMonitor: typeof podMonitor.PodMonitor = podMonitor.PodMonitor;

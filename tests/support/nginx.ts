@@ -79,6 +79,8 @@ export interface Nginx {
   port: number;
   /** Its stderr so far: the error log, `notice` level and up (start-up, reloads, upstream errors). */
   stderr(): string;
+  /** The access log so far (the site's `# @access-log` line is pointed at it). */
+  accessLog(): Promise<string>;
   /**
    * Replaces the site config and reloads gracefully (SIGHUP), as a config change in a cluster
    * would; resolves once a worker with the new config has started, rejects after 5 s.
@@ -120,7 +122,13 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
   const binary = nginxPath();
   const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
   const port = options.port ?? freePort();
-  await Deno.writeTextFile(join(prefix, "site.conf"), site(port));
+  const accessLog = join(prefix, "access.log");
+  // The site's own access_log line (marked `# @access-log`) writes to the prefix's file.
+  const withLog = (text: string) =>
+    text.split("\n").map((line) =>
+      line.endsWith("# @access-log") ? line.replace(/access_log\s+\S+/, `access_log ${accessLog}`) : line
+    ).join("\n");
+  await Deno.writeTextFile(join(prefix, "site.conf"), withLog(site(port)));
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((name) => `    ${name}_temp_path ${join(prefix, name)};`).join("\n");
   await Deno.writeTextFile(
@@ -172,7 +180,7 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
   const reload = async (conf: string) => {
     const reloads = () => err.text.split("reconfiguring").length - 1;
     const before = reloads();
-    await Deno.writeTextFile(join(prefix, "site.conf"), conf);
+    await Deno.writeTextFile(join(prefix, "site.conf"), withLog(conf));
     child.kill("SIGHUP");
     const deadline = Date.now() + 5_000;
     while (reloads() === before || !/start worker process/.test(err.text.split("reconfiguring").at(-1)!)) {
@@ -180,5 +188,6 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { port, stderr: () => err.text, reload, stop, status };
+  const readAccessLog = () => Deno.readTextFile(accessLog).catch(() => "");
+  return { port, stderr: () => err.text, accessLog: readAccessLog, reload, stop, status };
 }

@@ -1,11 +1,15 @@
 /**
- * The command-line tools process tests drive (nginx, curl, openssl, kubectl). Tests never install
+ * The command-line tools process tests drive (nginx, curl, openssl, kubectl, prometheus). Tests never install
  * anything: `.ci/run` does; a test whose tool is missing is ignored, with a line saying why.
  * @module
  */
 
 /** Debian packages that provide each tool, for the message. */
-const PACKAGES: Record<string, string> = { kubectl: "kubernetes-client", script: "bsdutils" };
+const PACKAGES: Record<string, string> = {
+  kubectl: "kubernetes-client",
+  script: "bsdutils",
+  promtool: "prometheus",
+};
 const SBIN = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
 /** The absolute path of `name` on PATH (or in an sbin directory, where nginx lives), if any. */

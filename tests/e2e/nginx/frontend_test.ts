@@ -5,6 +5,7 @@ import { type AppProcess, startApp } from "../../support/app_process.ts";
 import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
+import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
 
 const BASIC = `Basic ${btoa("user:password")}`;
 
@@ -52,14 +53,19 @@ Deno.test(
       assert.equal(authVersion.status, 200, authVersion.body);
       assert.deepEqual(JSON.parse(authVersion.body), { version: VERSION });
 
+      const ids = await sendRequestIds(tls.client, base, ["/version", "/login"]);
+
       await auth.stop();
       await hello.stop();
+      // One id per request, the same in nginx's access log and in the service's.
+      assertIdsLogged(ids, await nginx.accessLog(), auth.stdout() + hello.stdout());
       const requests = (app: AppProcess) => [...app.stdout().matchAll(/"GET (\S+) HTTP\/1\.1" (\d+) /g)];
-      assert.deepEqual(requests(auth).map(([, path, status]) => `${path} ${status}`), [
+      // The course's requests first (the request-id ones follow).
+      assert.deepEqual(requests(auth).slice(0, 2).map(([, path, status]) => `${path} ${status}`), [
         "/login 200",
         "/version 200",
       ]);
-      assert.deepEqual(requests(hello).map(([, path, status]) => `${path} ${status}`), [
+      assert.deepEqual(requests(hello).slice(0, 3).map(([, path, status]) => `${path} ${status}`), [
         "/secure 401",
         "/secure 200",
         "/version 200",

@@ -5,6 +5,7 @@ import { startApp } from "../../support/app_process.ts";
 import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
+import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
 
 Deno.test(
   "nginx/proxy.conf in a real nginx puts verified TLS in front of the monolith",
@@ -61,6 +62,11 @@ Deno.test(
         `https://monolith.default.svc.cluster.local:${nginx.port}/version`,
       ]);
       assert.equal(sidecarName.code, 0, sidecarName.stderr);
+
+      const ids = await sendRequestIds(tls.client, base, ["/", "/secure"]);
+      await monolith.stop();
+      // One id per request, the same in nginx's access log and in the monolith's.
+      assertIdsLogged(ids, await nginx.accessLog(), monolith.stdout());
     } finally {
       await nginx?.stop();
       await monolith.stop();

@@ -8,10 +8,16 @@ const now = Math.floor(Date.now() / 1000);
 
 const basic = (credentials: string) => `Basic ${btoa(credentials)}`;
 
-Deno.test("no 401 path puts a token, password, secret or Authorization value in stdout, stderr or a response", async () => {
+for (const format of ["text", "json"] as const) {
+  Deno.test(`no 401 path puts a token, password, secret or Authorization value in stdout, stderr or a response (${format} logs)`, async () => {
+    await hygiene(format);
+  });
+}
+
+async function hygiene(format: "text" | "json") {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/secret`, `${SECRET}\n`);
-  const app = await startApp("monolith", ["-secret-file", `${dir}/secret`]);
+  const app = await startApp("monolith", ["-secret-file", `${dir}/secret`, "-log-format", format]);
   const seen: string[] = [];
   const sensitive = new Set<string>([SECRET, ...PASSWORDS]);
   try {
@@ -67,12 +73,19 @@ Deno.test("no 401 path puts a token, password, secret or Authorization value in 
   const outputs = { stdout: app.stdout(), stderr: app.stderr(), responses: seen.join("\n") };
   assert.match(
     outputs.stdout,
-    /"GET \/login HTTP\/1\.1" 401 /,
+    format === "text"
+      ? /"GET \/login HTTP\/1\.1" 401 /
+      : /"method":"GET","route":"\/login","path":"\/login","status":401,/,
     "the access log should still record the requests",
   );
+  if (format === "json") {
+    for (const line of `${outputs.stdout}${outputs.stderr}`.trim().split("\n")) {
+      assert.equal(typeof JSON.parse(line).msg, "string", line);
+    }
+  }
   for (const [where, text] of Object.entries(outputs)) {
     for (const value of sensitive) {
       assert.ok(!text.includes(value), `${where} contains ${JSON.stringify(value.slice(0, 60))}`);
     }
   }
-});
+}

@@ -54,15 +54,18 @@ Deno.test("buildApp: any other path is 404, whatever the method", async (t) => {
 });
 
 Deno.test("buildApp: a handler that throws is a plain 500, its message on stderr and not in the body", async () => {
+  // Lifecycle lines (src/server/log.ts) go straight to stderr: catch them there.
   const logged: string[] = [];
-  const realError = console.error;
-  console.error = (line: string) => logged.push(line);
+  const stderr = Deno.stderr as { writeSync(bytes: Uint8Array): number };
+  const realWrite = stderr.writeSync;
+  stderr.writeSync = (bytes) => logged.push(new TextDecoder().decode(bytes)) && bytes.length;
   try {
     const response = await app.request("/boom");
     assert.equal(response.status, 500);
     assert.equal(await response.text(), "internal server error\n");
   } finally {
-    console.error = realError;
+    stderr.writeSync = realWrite;
   }
-  assert.deepEqual(logged, ["internal error: handler failed on purpose"]);
+  assert.equal(logged.length, 1, logged.join(""));
+  assert.match(logged[0], /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d internal error: handler failed on purpose\n$/);
 });

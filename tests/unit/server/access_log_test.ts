@@ -157,9 +157,12 @@ Deno.test("logRequests: one line per request with client, method, path, final st
   await new Promise((resolve) => setTimeout(resolve, 0));
   await log.flush();
   assert.equal(lines.length, 5);
-  assert.match(lines[0], /^127\.0\.0\.1:5555 - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1"$/);
+  assert.match(
+    lines[0],
+    /^127\.0\.0\.1:5555 - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1" [0-9a-f]{32}$/,
+  );
   assert.match(lines[1], /"HEAD \/ HTTP\/1\.1" 200 /);
   assert.match(lines[2], /"POST \/ HTTP\/1\.1" 405 /);
-  assert.match(lines[3], /"GET \/missing HTTP\/1\.1" 404 .* -$/);
+  assert.match(lines[3], /"GET \/missing HTTP\/1\.1" 404 .* - [0-9a-f]{32}$/);
   assert.match(lines[4], /"GET \/boom HTTP\/1\.1" 500 /);
 });

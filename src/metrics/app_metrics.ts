@@ -1,0 +1,82 @@
+/**
+ * Every metric a serving mode exposes, made in one place: the request metrics, login outcomes,
+ * token checks, the login queue, access-log lines dropped, the process, and an info series with
+ * version and mode.
+ * @module
+ */
+import { HttpMetrics } from "./http_metrics.ts";
+import { registerProcessMetrics } from "./process_metrics.ts";
+import { Registry, type Series } from "./registry.ts";
+
+/** How a login ended: a token, refused credentials (or none), or 503 (queue full, closing, crashed). */
+export type LoginOutcome = "ok" | "bad_credentials" | "busy";
+
+/** How a token check ended: verified now, refused, or valid from the cache of verified tokens. */
+export type TokenCheck = "valid" | "invalid" | "cached";
+
+/** What {@link createAppMetrics} needs. */
+export interface AppMetricsOptions {
+  mode: string;
+  version: string;
+  /** Route templates of the HTTP service. */
+  routes: readonly string[];
+  /** Logins waiting for or running a password check, read when scraped; omitted if not given. */
+  loginQueueDepth?: () => number;
+  /** Access-log lines dropped since start (stdout not keeping up), read when scraped. */
+  accessLogDropped?: () => number;
+}
+
+/** The metrics of one serving process. */
+export interface AppMetrics {
+  registry: Registry;
+  http: HttpMetrics;
+  /** Counts one login outcome. */
+  login(outcome: LoginOutcome): void;
+  /** Counts one token check. */
+  tokenCheck(result: TokenCheck): void;
+}
+
+/** Registers every family and pre-resolves the fixed label sets. */
+export function createAppMetrics(options: AppMetricsOptions): AppMetrics {
+  const registry = new Registry();
+  registry.gauge("app_info", "Always 1; the labels carry the build's version and the serving mode.")
+    .series({ version: options.version, mode: options.mode, deno: Deno.version.deno }).inc();
+  const http = new HttpMetrics(registry, options.routes);
+  const logins = registry.counter("app_logins_total", "Logins by outcome: ok, bad_credentials, busy (503).");
+  const loginSeries: Record<LoginOutcome, Series> = {
+    ok: logins.series({ outcome: "ok" }),
+    bad_credentials: logins.series({ outcome: "bad_credentials" }),
+    busy: logins.series({ outcome: "busy" }),
+  };
+  const checks = registry.counter(
+    "app_token_checks_total",
+    "Bearer token checks by result: valid (verified), invalid, cached (valid, from the cache).",
+  );
+  const checkSeries: Record<TokenCheck, Series> = {
+    valid: checks.series({ result: "valid" }),
+    invalid: checks.series({ result: "invalid" }),
+    cached: checks.series({ result: "cached" }),
+  };
+  if (options.loginQueueDepth) {
+    registry.gaugeFrom(
+      "app_bcrypt_queue_depth",
+      "Logins waiting for or running a bcrypt password check (the fair login queue).",
+      options.loginQueueDepth,
+    );
+  }
+  if (options.accessLogDropped) {
+    registry.gaugeFrom(
+      "app_access_log_dropped_lines_total",
+      "Access-log lines dropped because stdout was not keeping up.",
+      options.accessLogDropped,
+      "counter",
+    );
+  }
+  registerProcessMetrics(registry);
+  return {
+    registry,
+    http,
+    login: (outcome) => loginSeries[outcome].value++,
+    tokenCheck: (result) => checkSeries[result].value++,
+  };
+}
