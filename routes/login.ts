@@ -47,6 +47,6 @@ export const login: Route = {
       throw error;
     }
     if (user === undefined) return authorizationFailed(CHALLENGE);
-    return jsonResponse({ token: tokens.sign(user) });
+    return jsonResponse({ token: await tokens.sign(user) });
   },
 };

@@ -99,6 +99,14 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", () => {
   }
 });
 
+Deno.test("config: a secret file may hold several secrets, one per line, the first signing", () => {
+  const c = config(["-secret-file", "/run/jwt"], {}, { "/run/jwt": "new\r\n\nold\n" });
+  assert.equal(c.secret, "new");
+  assert.deepEqual(c.secrets, ["new", "old"]);
+  assert.deepEqual(c.secretFile, { path: "/run/jwt", text: "new\r\n\nold\n" });
+  assert.deepEqual(config(["-secret", "s"]).secrets, ["s"]);
+});
+
 Deno.test("config: an unreadable or empty secret file is a ConfigError (exit 1)", () => {
   assert.throws(() => config(["-secret-file", "/missing"]), (error: unknown) => {
     assert.ok(error instanceof ConfigError);

@@ -7,6 +7,7 @@ import { AddressError, type ListenAddress, parseAddress } from "../util/address.
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
+import { parseSecrets } from "../auth/secret_file.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";
@@ -42,7 +43,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_SECRET_FILE",
     value: "PATH",
-    help: "read the JWT secret from a file (trailing newline ignored)",
+    help: "read JWT secrets from a file, one per line: the first signs, all verify; re-read on change",
   },
   {
     name: "drain",
@@ -69,8 +70,13 @@ export type SecretSource = "flag" | "env" | "file" | "default";
 export interface ServeConfig {
   http: ListenAddress;
   health: ListenAddress;
+  /** The signing secret (the first of {@link ServeConfig.secrets}). */
   secret: string;
+  /** Every secret that verifies, the signing one first. */
+  secrets: readonly string[];
   secretSource: SecretSource;
+  /** The secret file and the text read from it at start, to watch for changes. */
+  secretFile?: { path: string; text: string };
   drainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -145,7 +151,7 @@ function resolveSecret(
   file: Setting,
   readText: ReadText,
   env: (name: string) => string | undefined,
-): { secret: string; secretSource: SecretSource } {
+): Pick<ServeConfig, "secret" | "secrets" | "secretSource" | "secretFile"> {
   if (secret.from === "default" && file.from === "default") {
     // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
     // the well-known course secret would be silent and unsafe.
@@ -167,10 +173,10 @@ function resolveSecret(
     } catch (error) {
       throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${firstLine(error)}`);
     }
-    const value = text.replace(/\r?\n$/, "");
-    if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
-    return { secret: value, secretSource: "file" };
+    const secrets = parseSecrets(text);
+    if (secrets.length === 0) throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
+    return { secret: secrets[0], secrets, secretSource: "file", secretFile: { path: file.value, text } };
   }
   if (secret.value === "") throw new UsageError("the secret must not be empty");
-  return { secret: secret.value, secretSource: secret.from };
+  return { secret: secret.value, secrets: [secret.value], secretSource: secret.from };
 }

@@ -14,7 +14,7 @@ import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { createTokenService } from "../auth/tokens.ts";
+import { hmacTokens } from "./tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
@@ -32,8 +32,9 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const log = new AccessLogWriter();
   const state = new HealthState();
   const drain = new Drain();
+  const tokens = hmacTokens(config);
   const app = buildApp(MODES[mode], {
-    tokens: createTokenService({ secret: config.secret }),
+    tokens: tokens.tokens,
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
   });
@@ -48,6 +49,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: () => log.flushSync(),
     onClosed: async () => {
+      tokens.close();
       bcrypt?.close();
       await log.flush();
     },
