@@ -15,7 +15,7 @@ const probe = (ok: boolean) => new Response(null, { status: ok ? 200 : 503 });
 export function healthApp(state: HealthState): Hono {
   const app = new Hono();
   app.get("/healthz", () => probe(state.live));
-  app.get("/readiness", () => probe(state.ready));
+  app.get("/readiness", () => probe(state.isReady));
   app.all("/healthz/status", () => {
     state.live = !state.live;
     return new Response(null, { status: 200 });

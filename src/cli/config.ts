@@ -5,9 +5,8 @@
  */
 import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
-import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
-import { firstLine } from "../util/error_text.ts";
-import { parseSecrets } from "../auth/secret_file.ts";
+import { type FlagSpec, origin, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
+import { resolveKeys, resolveSecret } from "./token_config.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";
@@ -61,6 +60,30 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "DURATION",
     help: "after the drain, how long in-flight requests may take to finish",
   },
+  {
+    name: "signing-key",
+    type: "string",
+    env: "APP_SIGNING_KEY",
+    value: "PATH",
+    help:
+      "auth, monolith: sign tokens with this Ed25519 or P-256 private key (PKCS#8 PEM) instead of the secret",
+  },
+  {
+    name: "verify-key",
+    type: "string",
+    env: "APP_VERIFY_KEY",
+    value: "PATH",
+    repeatable: true,
+    help: "verify tokens with this public key (SPKI PEM); repeat for rotation (env: comma-separated); " +
+      "auth publishes it in /.well-known/jwks.json",
+  },
+  {
+    name: "jwks-url",
+    type: "string",
+    env: "APP_JWKS_URL",
+    value: "URL",
+    help: "hello: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
+  },
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
@@ -79,6 +102,12 @@ export interface ServeConfig {
   secretFile?: { path: string; text: string };
   drainMs: number;
   shutdownTimeoutMs: number;
+  /** `-signing-key`: the private key file that signs tokens instead of the secret. */
+  signingKey?: string;
+  /** `-verify-key`: public key files that verify tokens. */
+  verifyKeys: readonly string[];
+  /** `-jwks-url`: where to fetch the keys that verify tokens. */
+  jwksUrl?: string;
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -142,41 +171,7 @@ export function parseServeConfig(
       ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
+      ...resolveKeys(settings),
     },
   };
-}
-
-function resolveSecret(
-  secret: Setting,
-  file: Setting,
-  readText: ReadText,
-  env: (name: string) => string | undefined,
-): Pick<ServeConfig, "secret" | "secrets" | "secretSource" | "secretFile"> {
-  if (secret.from === "default" && file.from === "default") {
-    // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
-    // the well-known course secret would be silent and unsafe.
-    for (const name of [secret.env, file.env]) {
-      if (name !== undefined && env(name) === "") {
-        throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
-      }
-    }
-  }
-  if (file.from !== "default") {
-    if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
-      throw new UsageError(
-        `give either ${origin("secret", secret)} or ${origin("secret-file", file)}, not both`,
-      );
-    }
-    let text: string;
-    try {
-      text = readText(file.value);
-    } catch (error) {
-      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${firstLine(error)}`);
-    }
-    const secrets = parseSecrets(text);
-    if (secrets.length === 0) throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
-    return { secret: secrets[0], secrets, secretSource: "file", secretFile: { path: file.value, text } };
-  }
-  if (secret.value === "") throw new UsageError("the secret must not be empty");
-  return { secret: secret.value, secrets: [secret.value], secretSource: secret.from };
 }

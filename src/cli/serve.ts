@@ -14,7 +14,7 @@ import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { hmacTokens } from "./tokens.ts";
+import { tokenSetup } from "./tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
@@ -22,7 +22,9 @@ import type { Io } from "./io.ts";
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
-  if (config.secretSource === "default") {
+  const state = new HealthState();
+  const tokens = await tokenSetup(mode, config, state);
+  if (tokens.usesDefaultSecret) {
     io.err(
       `warning: signing and verifying tokens with the default secret "secret" from the course; ` +
         `set -secret-file or APP_SECRET outside a demo\n`,
@@ -30,11 +32,10 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   }
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
   const log = new AccessLogWriter();
-  const state = new HealthState();
   const drain = new Drain();
-  const tokens = hmacTokens(config);
   const app = buildApp(MODES[mode], {
     tokens: tokens.tokens,
+    jwks: tokens.jwks,
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
   });

@@ -14,6 +14,8 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** The JWK Set of the public keys that verify this service's tokens, if it has any. */
+  jwks?: { keys: readonly object[] };
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */
