@@ -14,13 +14,14 @@ import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { tokenSetup } from "./tokens.ts";
+import { checkTokenFlags, tokenSetup } from "./tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
+  checkTokenFlags(mode, config);
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   const state = new HealthState();
   const tokens = await tokenSetup(mode, config, state);

@@ -63,6 +63,18 @@ async function readKey<T>(kind: string, path: string, parse: (text: string) => P
   }
 }
 
+/** Throws {@link UsageError} for a key flag `mode` has no use for. */
+export function checkTokenFlags(mode: Mode, config: ServeConfig): void {
+  if (config.signingKey !== undefined && mode === "hello") {
+    throw new UsageError(
+      "-signing-key is for auth and monolith: hello verifies with -verify-key or -jwks-url",
+    );
+  }
+  if (config.jwksUrl !== undefined && mode !== "hello") {
+    throw new UsageError("-jwks-url is for hello: auth and monolith publish their own keys");
+  }
+}
+
 /**
  * The token service of `mode`. A private key, when given, signs instead of the secret; public
  * keys (the signing key's, `-verify-key` files, or a JWKS URL) verify tokens that carry a `kid`,
