@@ -6,5 +6,5 @@ set -u
 kubectl delete pods healthy-monolith monolith secure-monolith --ignore-not-found "$@"
 kubectl delete services auth frontend hello monolith nginx --ignore-not-found "$@"
 kubectl delete deployments auth frontend hello nginx --ignore-not-found "$@"
-kubectl delete secrets jwt-secret tls-certs --ignore-not-found "$@"
+kubectl delete secrets jwt-secret jwt-signing-key tls-certs --ignore-not-found "$@"
 kubectl delete configmaps nginx-frontend-conf nginx-proxy-conf --ignore-not-found "$@"

@@ -48,6 +48,8 @@ Deno.test("the documented kubectl create secret/configmap commands make exactly 
     const certgen = await runCli(["certgen", "-out", join(work, "tls")]);
     assert.equal(certgen.code, 0, certgen.stderr);
     await Deno.copyFile(new URL("tls/README.md", ROOT), join(work, "tls", "README.md"));
+    const keygen = await runCli(["keygen", "-out", join(work, "keys")]);
+    assert.equal(keygen.code, 0, keygen.stderr);
     const kubeconfig = join(work, "kubeconfig"); // empty: no cluster is ever contacted
     await Deno.writeTextFile(kubeconfig, "");
 
@@ -66,8 +68,20 @@ Deno.test("the documented kubectl create secret/configmap commands make exactly 
       "ConfigMap/nginx-frontend-conf",
       "ConfigMap/nginx-proxy-conf",
       "Secret/jwt-secret",
+      "Secret/jwt-signing-key",
       "Secret/tls-certs",
     ]);
+    const signingKey = atob(created.get("Secret/jwt-signing-key")!.data["signing-key.pem"]);
+    assert.match(
+      signingKey,
+      /^-----BEGIN PRIVATE KEY-----/,
+      "the keys variant's Secret holds the private key",
+    );
+    assert.deepEqual(
+      Object.keys(created.get("Secret/jwt-signing-key")!.data),
+      ["signing-key.pem"],
+      "only the private key",
+    );
 
     const tls = created.get("Secret/tls-certs")!;
     assert.deepEqual(Object.keys(tls.data).sort(), ["ca.pem", "cert.pem", "key.pem"], "no CA key, no README");
