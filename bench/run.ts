@@ -12,6 +12,7 @@ import { memory, type Started } from "./procs.ts";
 import { launch, running, SECRET, startupMs, stop } from "./services.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";
 import { haveWrk, wrk, type WrkOptions, type WrkResult } from "./wrk.ts";
+import { startKeyBench } from "./keys.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const RESULTS = new URL("./results/", import.meta.url);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   const appStart = await startupMs("app", accessLog);
   const bare = await launch("bare", "/dev/null");
   const app = await launch("app", accessLog);
+  const keyed = await startKeyBench(RESULTS, accessLog, DISTINCT_TOKENS);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const bareIdle = memory(bare.pid).rssMiB;
   const appIdle = memory(app.pid).rssMiB;
@@ -73,14 +75,14 @@ async function main(): Promise<void> {
   watched = app;
   await load("app warm-up", `${app.url}/`, warm);
   await load("secure warm-up", `${app.url}/secure`, { ...warm, headers: bearer });
+  await load("EdDSA secure warm-up", `${keyed.app.url}/secure`, { ...warm, headers: keyed.bearer });
 
   const round = { seconds: ROUND_SECONDS, connections: CONNECTIONS };
-  const runs: Record<"bare" | "get" | "same" | "distinct", WrkResult[]> = {
-    bare: [],
-    get: [],
-    same: [],
-    distinct: [],
-  };
+  const scenarios = ["bare", "get", "same", "distinct", "keySame", "keyDistinct"] as const;
+  const runs = Object.fromEntries(scenarios.map((name) => [name, [] as WrkResult[]])) as Record<
+    (typeof scenarios)[number],
+    WrkResult[]
+  >;
   for (let r = 1; r <= ROUNDS; r++) {
     watched = bare;
     runs.bare.push(await load(`round ${r}: bare GET /`, `${bare.url}/`, round));
@@ -95,7 +97,15 @@ async function main(): Promise<void> {
         ...distinctLoad,
       }),
     );
+    const keyedUrl = `${keyed.app.url}/secure`;
+    runs.keySame.push(
+      await load(`round ${r}: EdDSA same token`, keyedUrl, { ...round, headers: keyed.bearer }),
+    );
+    runs.keyDistinct.push(
+      await load(`round ${r}: EdDSA distinct tokens`, keyedUrl, { ...round, ...keyed.distinct }),
+    );
   }
+  await stop(keyed.app);
   const barePeak = memory(bare.pid).peakMiB;
   await stop(bare);
   const rps = (results: WrkResult[]) => median(results.map((result) => result.rps));
@@ -134,6 +144,18 @@ async function main(): Promise<void> {
       "req/s",
       0.3,
     ),
+    {
+      name: "GET /secure, EdDSA token reused",
+      value: rps(runs.keySame),
+      unit: "req/s",
+      ratio: ratio(runs.keySame),
+    },
+    {
+      name: `GET /secure, ${DISTINCT_TOKENS} distinct EdDSA tokens`,
+      value: rps(runs.keyDistinct),
+      unit: "req/s",
+      ratio: ratio(runs.keyDistinct),
+    },
     {
       name: "bcryptjs compare alone, same machine, same minute (cost 10)",
       value: bcryptAlone,

@@ -4,21 +4,14 @@
  * @module
  */
 import type { ServeConfig } from "./config.ts";
-import { ConfigError } from "./config.ts";
 import { UsageError } from "./flags.ts";
 import type { Mode } from "./modes.ts";
 import { createTokenService, hasHmacHeader, type HmacTokenService } from "../auth/tokens.ts";
 import type { TokenService } from "../auth/token_service.ts";
 import { watchSecretFile } from "../auth/secret_file.ts";
-import { parseSigningKey, parseVerifyKey } from "../keys/key_files.ts";
-import { createKeySigner } from "../keys/signer.ts";
-import { createKeyVerifier, type KeySource } from "../keys/verifier.ts";
-import { jwkSet, staticKeys } from "../keys/jwks.ts";
-import { JwksClient } from "../keys/jwks_client.ts";
-import type { SigningKey, VerifyKey } from "../keys/key_types.ts";
 import type { HealthState } from "../server/health_state.ts";
+import type { Keys } from "./token_keys.ts";
 import { logLine } from "../server/log.ts";
-import { firstLine } from "../util/error_text.ts";
 
 /** A mode's token service, what it publishes, and what must be stopped with it. */
 export interface TokenSetup {
@@ -49,20 +42,6 @@ export function hmacTokens(config: ServeConfig): { tokens: HmacTokenService; clo
   return { tokens, close };
 }
 
-async function readKey<T>(kind: string, path: string, parse: (text: string) => Promise<T>): Promise<T> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    throw new ConfigError(`cannot read ${kind} ${JSON.stringify(path)}: ${firstLine(error)}`);
-  }
-  try {
-    return await parse(text);
-  } catch (error) {
-    throw new ConfigError(`${kind} ${JSON.stringify(path)}: ${firstLine(error)}`);
-  }
-}
-
 /** Throws {@link UsageError} for a key flag `mode` has no use for. */
 export function checkTokenFlags(mode: Mode, config: ServeConfig): void {
   if (config.signingKey !== undefined && mode === "hello") {
@@ -83,50 +62,25 @@ export function checkTokenFlags(mode: Mode, config: ServeConfig): void {
  * key file that cannot be used.
  */
 export async function tokenSetup(mode: Mode, config: ServeConfig, state: HealthState): Promise<TokenSetup> {
-  const signs = mode !== "hello";
-  const verifies = mode !== "auth";
-  if (config.signingKey !== undefined && !signs) {
-    throw new UsageError(
-      "-signing-key is for auth and monolith: hello verifies with -verify-key or -jwks-url",
-    );
-  }
-  if (config.jwksUrl !== undefined && mode !== "hello") {
-    throw new UsageError("-jwks-url is for hello: auth and monolith publish their own keys");
-  }
-  const signing: SigningKey | undefined = config.signingKey === undefined
-    ? undefined
-    : await readKey("signing key", config.signingKey, parseSigningKey);
-  const verifyKeys: VerifyKey[] = [];
-  for (const path of config.verifyKeys) verifyKeys.push(await readKey("verify key", path, parseVerifyKey));
-  const published = signing ? [signing.public, ...verifyKeys] : verifyKeys;
-
-  let source: KeySource | undefined;
-  let client: JwksClient | undefined;
-  if (verifies && config.jwksUrl !== undefined) {
-    const waiting = "token keys";
-    state.waitingFor.add(waiting);
-    client = new JwksClient({
-      url: config.jwksUrl,
-      log: logLine,
-      onLoaded: () => state.waitingFor.delete(waiting),
-    });
-    client.start();
-    source = client;
-  } else if (verifies && published.length > 0) {
-    source = staticKeys(published);
-  }
+  checkTokenFlags(mode, config);
+  const does = { signs: mode !== "hello", verifies: mode !== "auth" };
+  const keyed = config.signingKey !== undefined || config.verifyKeys.length > 0 ||
+    config.jwksUrl !== undefined;
+  const keys: Keys = keyed
+    ? await (await import("./token_keys.ts")).loadKeys(config, does, state)
+    : { close() {} };
   const chosenSecret = config.secretSource !== "default";
-  const hmacSigns = signs && signing === undefined;
-  const hmacVerifies = verifies && (source === undefined || chosenSecret);
+  const hmacSigns = does.signs && keys.sign === undefined;
+  const hmacVerifies = does.verifies && (keys.verify === undefined || chosenSecret);
   const hmac = hmacSigns || hmacVerifies ? hmacTokens(config) : undefined;
-  const keyVerify = source === undefined ? undefined : createKeyVerifier(source);
   const hmacVerify = hmacVerifies ? hmac!.tokens.verify : undefined;
-  const signer = signing === undefined ? undefined : createKeySigner(signing);
+  const keyVerify = keys.verify;
 
   const tokens: TokenService = {
-    sign: signer ?? (hmacSigns ? hmac!.tokens.sign : () => {
+    sign: keys.sign ?? (hmacSigns ? hmac!.tokens.sign : () => {
       throw new Error("this mode does not issue tokens");
     }),
+    // Our HS256 tokens (and the Go original's) carry one exact header; anything else is for the keys.
     verify: (token) =>
       keyVerify === undefined || hasHmacHeader(token)
         ? (hmacVerify === undefined ? undefined : hmacVerify(token))
@@ -134,11 +88,11 @@ export async function tokenSetup(mode: Mode, config: ServeConfig, state: HealthS
   };
   return {
     tokens,
-    ...(published.length > 0 ? { jwks: jwkSet(published) } : {}),
+    ...(keys.jwks ? { jwks: keys.jwks } : {}),
     usesDefaultSecret: hmac !== undefined && !chosenSecret,
     close: () => {
       hmac?.close();
-      client?.close();
+      keys.close();
     },
   };
 }
