@@ -172,3 +172,35 @@ Deno.test("key flags: wrong mode exits 2 with usage; an unusable key file is one
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a monolith verifies what it signs: with -signing-key its key tokens, with only -verify-key its HS256 tokens too", async () => {
+  const dir = await Deno.makeTempDir();
+  const apps: AppProcess[] = [];
+  try {
+    const [signing, other] = await Promise.all([testKey("ES256"), testKey("EdDSA")]);
+    const signingPaths = await writeTestKey(dir, signing, "signing");
+    const otherPaths = await writeTestKey(dir, other, "other");
+    const keyed = await startApp("monolith", ["-signing-key", signingPaths.signing]);
+    apps.push(keyed);
+    const keyToken = await login(keyed);
+    assert.equal(JSON.parse(atob(keyToken.split(".")[0])).alg, "ES256");
+    assert.equal((await secure(keyed, keyToken)).status, 200);
+    assert.doesNotMatch(keyed.stderr(), /default secret/);
+
+    const publishing = await startApp("monolith", ["-verify-key", otherPaths.verify]);
+    apps.push(publishing);
+    const hsToken = await login(publishing);
+    assert.equal(JSON.parse(atob(hsToken.split(".")[0])).alg, "HS256");
+    assert.equal((await secure(publishing, hsToken)).status, 200);
+    assert.match(
+      publishing.stderr(),
+      /default secret/,
+      "it still signs with the course's secret, and says so",
+    );
+    const jwks = await (await fetch(`${publishing.url}/.well-known/jwks.json`)).json();
+    assert.deepEqual(jwks.keys.map((k: { kid: string }) => k.kid), [other.kid]);
+  } finally {
+    for (const app of apps) await app.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

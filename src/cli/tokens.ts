@@ -71,7 +71,8 @@ export async function tokenSetup(mode: Mode, config: ServeConfig, state: HealthS
     : { close() {} };
   const chosenSecret = config.secretSource !== "default";
   const hmacSigns = does.signs && keys.sign === undefined;
-  const hmacVerifies = does.verifies && (keys.verify === undefined || chosenSecret);
+  // A mode verifies what it signs; beside keys, HS256 is otherwise accepted only for a chosen secret.
+  const hmacVerifies = does.verifies && (keys.verify === undefined || chosenSecret || hmacSigns);
   const hmac = hmacSigns || hmacVerifies ? hmacTokens(config) : undefined;
   const hmacVerify = hmacVerifies ? hmac!.tokens.verify : undefined;
   const keyVerify = keys.verify;
