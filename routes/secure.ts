@@ -3,7 +3,7 @@
  * @module
  */
 import type { Route } from "../src/http/app.ts";
-import { TokenKeysUnavailable } from "../src/auth/token_service.ts";
+import { TokenKeysUnavailable } from "../src/auth/jwt/token_service.ts";
 import { authorizationFailed, greetingResponse, textResponse } from "../src/http/responses.ts";
 
 const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;

@@ -3,8 +3,8 @@ import * as jose from "jose";
 import { type AppProcess, startApp } from "./support/app_process.ts";
 import { testKey, writeTestKey } from "./support/key_jwt.ts";
 import { createKeySigner } from "../src/keys/signer.ts";
-import { createKeyVerifier } from "../src/keys/verifier.ts";
-import { jwkSet, staticKeys } from "../src/keys/jwks.ts";
+import { createKeyVerifier, staticKeys } from "../src/keys/verifier.ts";
+import { jwkSet } from "../src/keys/jwk.ts";
 
 // npm `jose` (test-only, pinned in deno.json) is the independent, maintained oracle.
 const user = { name: "user", email: "user@example.com" };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { JwksClient } from "../src/keys/jwks_client.ts";
-import { TokenKeysUnavailable } from "../src/auth/token_service.ts";
-import { jwkSet } from "../src/keys/jwks.ts";
+import { TokenKeysUnavailable } from "../src/auth/jwt/token_service.ts";
+import { jwkSet } from "../src/keys/jwk.ts";
 import { testKey } from "./support/key_jwt.ts";
 
 const [a, b] = await Promise.all([testKey("EdDSA"), testKey("ES256")]);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createKeyVerifier } from "../src/keys/verifier.ts";
-import { staticKeys } from "../src/keys/jwks.ts";
+import { createKeyVerifier, staticKeys } from "../src/keys/verifier.ts";
 import { b64url, claims, hmacToken } from "./support/jwt.ts";
 import { headerFor, keyToken, testKey } from "./support/key_jwt.ts";
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { createKeySigner } from "../src/keys/signer.ts";
-import { createKeyVerifier } from "../src/keys/verifier.ts";
-import { jwkSet, staticKeys } from "../src/keys/jwks.ts";
+import { createKeyVerifier, staticKeys } from "../src/keys/verifier.ts";
 import { parseSigningKey, parseVerifyKey } from "../src/keys/key_files.ts";
-import { importPublicJwk, thumbprint } from "../src/keys/jwk.ts";
+import { importPublicJwk, jwkSet, thumbprint } from "../src/keys/jwk.ts";
 import { b64url, claims, hmacToken, unsigned } from "./support/jwt.ts";
 import { headerFor, keyToken, testKey } from "./support/key_jwt.ts";
 

@@ -9,12 +9,12 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { TokenCache } from "./token_cache.ts";
-import { cacheWindow, checkClaims, type Claims, MAX_TOKEN_LENGTH, newClaims } from "./claims.ts";
-import { decodeInto, parseSegmentObject, SEGMENT, toBase64url } from "./base64url.ts";
-import type { TokenService } from "./token_service.ts";
+import { cacheWindow, checkClaims, type Claims, MAX_TOKEN_LENGTH, newClaims } from "./jwt/claims.ts";
+import { decodeInto, parseSegmentObject, SEGMENT, toBase64url } from "./jwt/base64url.ts";
+import type { TokenService } from "./jwt/token_service.ts";
 
-export { type Claims, ISSUER, MAX_TOKEN_LENGTH, TOKEN_LIFETIME_S } from "./claims.ts";
-export type { TokenService } from "./token_service.ts";
+export { type Claims, ISSUER, MAX_TOKEN_LENGTH, TOKEN_LIFETIME_S } from "./jwt/claims.ts";
+export type { TokenService } from "./jwt/token_service.ts";
 
 /** A {@link TokenService} over shared secrets: everything it does is synchronous. */
 export interface HmacTokenService extends TokenService {

@@ -4,8 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { generateKeyFiles } from "../keys/keygen.ts";
-import { existingKeyFiles, writeKeyFiles } from "../keys/write.ts";
+import { existingKeyFiles, generateKeyFiles, writeKeyFiles } from "../keys/keygen.ts";
 import { KEY_ALGS, type KeyAlg } from "../keys/key_types.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";

@@ -6,11 +6,11 @@
  */
 import type { ServeConfig } from "./config.ts";
 import { ConfigError } from "./config.ts";
-import type { Claims } from "../auth/claims.ts";
+import type { Claims } from "../auth/jwt/claims.ts";
 import { parseSigningKey, parseVerifyKey } from "../keys/key_files.ts";
 import { createKeySigner } from "../keys/signer.ts";
-import { createKeyVerifier, type KeySource } from "../keys/verifier.ts";
-import { jwkSet, staticKeys } from "../keys/jwks.ts";
+import { createKeyVerifier, type KeySource, staticKeys } from "../keys/verifier.ts";
+import { jwkSet } from "../keys/jwk.ts";
 import { JwksClient } from "../keys/jwks_client.ts";
 import type { SigningKey, VerifyKey } from "../keys/key_types.ts";
 import type { HealthState } from "../server/health_state.ts";

@@ -7,7 +7,7 @@ import type { ServeConfig } from "./config.ts";
 import { UsageError } from "./flags.ts";
 import type { Mode } from "./modes.ts";
 import { createTokenService, hasHmacHeader, type HmacTokenService } from "../auth/tokens.ts";
-import type { TokenService } from "../auth/token_service.ts";
+import type { TokenService } from "../auth/jwt/token_service.ts";
 import { watchSecretFile } from "../auth/secret_file.ts";
 import type { HealthState } from "../server/health_state.ts";
 import type { Keys } from "./token_keys.ts";

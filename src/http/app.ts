@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { Handler } from "hono";
-import type { TokenService } from "../auth/token_service.ts";
+import type { TokenService } from "../auth/jwt/token_service.ts";
 import type { CheckPassword } from "../auth/password.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";

@@ -1,9 +1,9 @@
 /**
- * Public keys as JWKs: RFC 7638 thumbprints as `kid`s, and importing keys from PEM files and from
- * a JWK Set, Ed25519 and P-256 only.
+ * Public keys as JWKs: RFC 7638 thumbprints as `kid`s, importing keys of a JWK Set and writing one,
+ * Ed25519 and P-256 only.
  * @module
  */
-import { toBase64url } from "../auth/base64url.ts";
+import { toBase64url } from "../auth/jwt/base64url.ts";
 import {
   IMPORT_PARAMS,
   type KeyAlg,
@@ -86,4 +86,10 @@ export async function samePair(alg: KeyAlg, privateKey: CryptoKey, publicKey: Cr
   const message = encoder.encode("pair check");
   const signature = await crypto.subtle.sign(SIGN_PARAMS[alg], privateKey, message);
   return await crypto.subtle.verify(SIGN_PARAMS[alg], publicKey, signature, message);
+}
+
+/** The JWK Set document (RFC 7517) of `keys`, each key once: what `/.well-known/jwks.json` serves. */
+export function jwkSet(keys: readonly VerifyKey[]): { keys: PublicJwk[] } {
+  const seen = new Set<string>();
+  return { keys: keys.filter((key) => !seen.has(key.kid) && seen.add(key.kid)).map((key) => key.jwk) };
 }

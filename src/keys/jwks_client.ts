@@ -5,7 +5,7 @@
  * URL is down or answers nonsense.
  * @module
  */
-import { TokenKeysUnavailable } from "../auth/token_service.ts";
+import { TokenKeysUnavailable } from "../auth/jwt/token_service.ts";
 import { firstLine } from "../util/error_text.ts";
 import { importPublicJwk } from "./jwk.ts";
 import type { VerifyKey } from "./key_types.ts";

@@ -3,8 +3,8 @@
  * `{"alg":"EdDSA"|"ES256","kid":...,"typ":"JWT"}`.
  * @module
  */
-import { toBase64url } from "../auth/base64url.ts";
-import { newClaims } from "../auth/claims.ts";
+import { toBase64url } from "../auth/jwt/base64url.ts";
+import { newClaims } from "../auth/jwt/claims.ts";
 import { SIGN_PARAMS, type SigningKey } from "./key_types.ts";
 
 const encoder = new TextEncoder();

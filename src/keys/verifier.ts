@@ -6,8 +6,8 @@
  * reused token is answered synchronously.
  * @module
  */
-import { decodeInto, parseSegmentObject, SEGMENT } from "../auth/base64url.ts";
-import { cacheWindow, checkClaims, type Claims, MAX_TOKEN_LENGTH } from "../auth/claims.ts";
+import { decodeInto, parseSegmentObject, SEGMENT } from "../auth/jwt/base64url.ts";
+import { cacheWindow, checkClaims, type Claims, MAX_TOKEN_LENGTH } from "../auth/jwt/claims.ts";
 import { TokenCache } from "../auth/token_cache.ts";
 import { SIGN_PARAMS, type VerifyKey } from "./key_types.ts";
 
@@ -21,6 +21,12 @@ export interface KeySource {
    * when no key has ever been obtained.
    */
   refresh?(kid: string): Promise<void>;
+}
+
+/** A fixed set of keys (from files), by `kid`. */
+export function staticKeys(keys: readonly VerifyKey[]): KeySource {
+  const byKid = new Map(keys.map((key) => [key.kid, key]));
+  return { get: (kid) => byKid.get(kid) };
 }
 
 /** Options for {@link createKeyVerifier}. */
