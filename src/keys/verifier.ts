@@ -2,8 +2,8 @@
  * Checks tokens signed with a private key against public keys found by `kid`. The algorithm is
  * the key's, never the token's: a header whose `alg` differs from the key's is refused, as is
  * any header member but `alg`, `kid` and `typ` (so no `jku`, `x5u`, `jwk`, `x5c`, `crit`). Claims
- * are checked before the signature (cheap refusals first); verified tokens are cached, so a
- * reused token is answered synchronously.
+ * are checked before the key lookup and the signature (cheap refusals first); verified tokens are
+ * cached, so a reused token is answered synchronously.
  * @module
  */
 import { decodeInto, parseSegmentObject, SEGMENT } from "../auth/jwt/base64url.ts";
@@ -86,7 +86,9 @@ export function createKeyVerifier(
     for (const name in header) if (!ALLOWED_HEADER.has(name)) return undefined;
     if (header.typ !== undefined && header.typ !== "JWT") return undefined;
     const payload = parseSegmentObject(payloadText, scratch);
-    if (payload === undefined) return undefined;
+    const claims = payload === undefined ? undefined : checkClaims(payload, nowMs);
+    // Expired or foreign claims are refused before any key is looked up, let alone fetched.
+    if (claims === undefined) return undefined;
     const key = source.get(header.kid);
     if (key === undefined) {
       if (refreshed || source.refresh === undefined) return undefined;
@@ -94,7 +96,6 @@ export function createKeyVerifier(
       return source.refresh(header.kid).then(() => verify(token, true));
     }
     if (header.alg !== key.alg) return undefined;
-    const claims = checkClaims(payload, nowMs);
-    return claims === undefined ? undefined : check(token, key, claims, last);
+    return check(token, key, claims, last);
   };
 }
