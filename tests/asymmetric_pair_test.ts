@@ -136,7 +136,7 @@ Deno.test("key flags: wrong mode exits 2 with usage; an unusable key file is one
     const paths = await writeTestKey(dir, key);
     const usage: [string[], RegExp][] = [
       [["hello", "-signing-key", paths.signing], /-signing-key is for auth and monolith/],
-      [["auth", "-jwks-url", "http://127.0.0.1:1/jwks.json"], /-jwks-url is for hello/],
+      [["auth", "-jwks-url", "http://127.0.0.1:1/jwks.json"], /-jwks-url is for hello and monolith/],
       [
         ["hello", "-jwks-url", "ftp://x/jwks"],
         /invalid value "ftp:\/\/x\/jwks" for -jwks-url: want an http\(s\) URL/,
@@ -173,7 +173,7 @@ Deno.test("key flags: wrong mode exits 2 with usage; an unusable key file is one
   }
 });
 
-Deno.test("a monolith verifies what it signs: with -signing-key its key tokens, with only -verify-key its HS256 tokens too", async () => {
+Deno.test("a monolith verifies what it signs: its key tokens, its HS256 tokens beside -verify-key, its own beside a JWKS URL", async () => {
   const dir = await Deno.makeTempDir();
   const apps: AppProcess[] = [];
   try {
@@ -199,6 +199,18 @@ Deno.test("a monolith verifies what it signs: with -signing-key its key tokens, 
     );
     const jwks = await (await fetch(`${publishing.url}/.well-known/jwks.json`)).json();
     assert.deepEqual(jwks.keys.map((k: { kid: string }) => k.kid), [other.kid]);
+
+    // Its own key plus another issuer's JWKS: both kinds of token verify.
+    const both = await startApp("monolith", [
+      "-signing-key",
+      otherPaths.signing,
+      "-jwks-url",
+      `${keyed.url}/.well-known/jwks.json`,
+    ]);
+    apps.push(both);
+    await until("the JWKS is fetched", async () => (await status(`${both.healthUrl}/readiness`)) === 200);
+    assert.equal((await secure(both, await login(both))).status, 200, "its own token");
+    assert.equal((await secure(both, keyToken)).status, 200, "the other issuer's token");
   } finally {
     for (const app of apps) await app.stop();
     await Deno.remove(dir, { recursive: true });

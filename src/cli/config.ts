@@ -82,7 +82,8 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_JWKS_URL",
     value: "URL",
-    help: "hello: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
+    help:
+      "hello, monolith: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
   },
 ];
 

@@ -66,7 +66,13 @@ export async function loadKeys(
       onLoaded: () => state.waitingFor.delete(waiting),
     });
     client.start();
-    source = client;
+    const own = staticKeys(published);
+    const fetched = client;
+    // A monolith verifies its own tokens (its signing key) besides those of the fetched set.
+    source = published.length === 0 ? client : {
+      get: (kid) => own.get(kid) ?? fetched.get(kid),
+      refresh: (kid) => fetched.refresh(kid),
+    };
   } else if (does.verifies && published.length > 0) {
     source = staticKeys(published);
   }

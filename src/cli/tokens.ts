@@ -49,8 +49,8 @@ export function checkTokenFlags(mode: Mode, config: ServeConfig): void {
       "-signing-key is for auth and monolith: hello verifies with -verify-key or -jwks-url",
     );
   }
-  if (config.jwksUrl !== undefined && mode !== "hello") {
-    throw new UsageError("-jwks-url is for hello: auth and monolith publish their own keys");
+  if (config.jwksUrl !== undefined && mode === "auth") {
+    throw new UsageError("-jwks-url is for hello and monolith: auth only issues tokens");
   }
 }
 
