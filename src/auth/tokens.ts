@@ -26,10 +26,8 @@ export interface HmacTokenService extends TokenService {
 export interface TokenOptions {
   /** The secret, or several: the first signs, every one verifies. */
   secret: string | readonly string[];
-  /** Fixed clock in milliseconds since the epoch, for tests; the real clock otherwise. */
-  clockMs?: number;
-  /** A clock in milliseconds since the epoch, for tests that move time; wins over `clockMs`. */
-  clock?: () => number;
+  /** The clock, in milliseconds since the epoch; `Date.now` unless a test sets the time. */
+  now?: () => number;
   /** How many verified tokens to remember (0 disables the cache). */
   cacheSize?: number;
 }
@@ -51,10 +49,9 @@ export const hasHmacHeader = (token: string): boolean =>
 
 /** Builds an {@link HmacTokenService} for one secret or several. */
 export function createTokenService(options: TokenOptions): HmacTokenService {
-  const { secret, clockMs, cacheSize = 10_000 } = options;
+  const { secret, now = Date.now, cacheSize = 10_000 } = options;
   const secrets = typeof secret === "string" ? [secret] : [...secret];
   if (secrets.length === 0) throw new Error("createTokenService: no secret");
-  const now = options.clock ?? (() => clockMs ?? Date.now());
   // Keyed once: each MAC copies the state after the key blocks into one reused instance and
   // writes into one reused buffer, so a verification allocates almost nothing (less GC).
   const keyed = secrets.map((text) => hmac.create(sha256, encoder.encode(text)));

@@ -13,7 +13,7 @@ export const COURSE_USERS: ReadonlyMap<string, { email: string; hash: string }> 
 ]);
 
 /** bcrypt allows at most 72 bytes of password; longer ones are refused, not truncated. */
-export const MAX_PASSWORD_BYTES = 72;
+const MAX_PASSWORD_BYTES = 72;
 
 // A cost-10 hash of a random string nobody knows: unknown users are compared against it so an
 // unknown name costs the same bcrypt work as a wrong password (no user enumeration by timing).

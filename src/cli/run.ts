@@ -17,13 +17,14 @@ const MODE_SUMMARY: Record<Mode, string> = {
 };
 
 /** Top-level help. */
-export function usage(): string {
+function usage(): string {
   const modes = (Object.keys(MODES) as Mode[])
     .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
     .join("\n");
   return `Usage: app <mode> [flags]
        app certgen [flags]
        app keygen [flags]
+       app healthcheck [flags]
 
 The course's microservices in one binary.
 
@@ -33,15 +34,16 @@ ${modes}
 Every mode also serves /healthz and /readiness on its health address.
 
 Commands:
-  certgen   write a private CA and a TLS server certificate for nginx (tls/*.pem)
-  keygen    write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
+  certgen       write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  keygen        write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
+  healthcheck   exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
 
-Run 'app <mode> -help', 'app certgen -help' or 'app keygen -help' for the flags; 'app --version' prints the version.
+Run 'app <mode> -help' or 'app <command> -help' for the flags; 'app --version' prints the version.
 `;
 }
 
 /** Help for one mode. */
-export function modeUsage(mode: Mode): string {
+function modeUsage(mode: Mode): string {
   return `Usage: app ${mode} [flags]
 
 ${MODE_SUMMARY[mode]}
@@ -74,6 +76,10 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   if (first === "keygen") {
     const { runKeygen } = await import("./keygen.ts");
     return await runKeygen(rest, io);
+  }
+  if (first === "healthcheck") {
+    const { runHealthcheck } = await import("./healthcheck.ts");
+    return await runHealthcheck(rest, io);
   }
   if (!isMode(first)) {
     io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);

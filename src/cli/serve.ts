@@ -14,7 +14,7 @@ import { logLine } from "../server/log.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { checkTokenFlags, tokenSetup } from "./tokens.ts";
+import { checkTokenFlags, tokenSetup } from "./tokens/setup.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";

@@ -5,7 +5,7 @@
 
 /** Wraps DER bytes as PEM with 64-character lines. */
 export function toPem(label: string, der: Uint8Array): string {
-  const base64 = (der as Uint8Array & { toBase64(): string }).toBase64();
+  const base64 = der.toBase64();
   const lines = base64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }

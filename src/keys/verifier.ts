@@ -31,7 +31,9 @@ export function staticKeys(keys: readonly VerifyKey[]): KeySource {
 
 /** Options for {@link createKeyVerifier}. */
 export interface KeyVerifierOptions {
-  clock?: () => number;
+  /** The clock, in milliseconds since the epoch; `Date.now` unless a test sets the time. */
+  now?: () => number;
+  /** How many verified tokens to remember (0 disables the cache). */
   cacheSize?: number;
 }
 
@@ -47,7 +49,7 @@ export function createKeyVerifier(
   source: KeySource,
   options: KeyVerifierOptions = {},
 ): (token: string) => Claims | undefined | Promise<Claims | undefined> {
-  const now = options.clock ?? Date.now;
+  const now = options.now ?? Date.now;
   const cache = new TokenCache<Claims>(options.cacheSize ?? 10_000);
   const check = async (token: string, key: VerifyKey, claims: Claims, last: number) => {
     const signature = new Uint8Array(64);

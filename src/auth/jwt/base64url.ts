@@ -4,10 +4,6 @@
  * @module
  */
 
-type Base64Bytes = Uint8Array & { toBase64(options: object): string };
-type Settable = Uint8Array & {
-  setFromBase64(text: string, options: object): { read: number; written: number };
-};
 const BASE64URL = { alphabet: "base64url", lastChunkHandling: "loose" } as const;
 const decoder = new TextDecoder();
 
@@ -17,7 +13,7 @@ export const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** Decodes base64url into `target`; the decoded length, or -1 if it is not valid or does not fit. */
 export function decodeInto(text: string, target: Uint8Array): number {
   try {
-    const { read, written } = (target as Settable).setFromBase64(text, BASE64URL);
+    const { read, written } = target.setFromBase64(text, BASE64URL);
     return read === text.length ? written : -1;
   } catch {
     return -1;
@@ -26,7 +22,7 @@ export function decodeInto(text: string, target: Uint8Array): number {
 
 /** base64url of `bytes`, without padding. */
 export const toBase64url = (bytes: Uint8Array): string =>
-  (bytes as Base64Bytes).toBase64({ alphabet: "base64url", omitPadding: true });
+  bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 
 /** The JSON object a segment encodes (decoded through `scratch`), or `undefined`. */
 export function parseSegmentObject(
