@@ -13,7 +13,7 @@ export const jwks: Route = {
     if (jwks === undefined) return () => textResponse(404, "404 page not found");
     return () => {
       const response = jsonResponse(jwks);
-      response.headers.set("Cache-Control", "public, max-age=300");
+      response.headers.set("cache-control", "public, max-age=300");
       return response;
     };
   },

@@ -27,7 +27,7 @@ function basicCredentials(header: string | undefined): { name: string; password:
 
 /** 503 for a login that could not be checked (queue full, shutting down, worker died). */
 function loginBusy(): Response {
-  return textResponse(503, "login busy, try again", { "Retry-After": "1" });
+  return textResponse(503, "login busy, try again", { "retry-after": "1" });
 }
 
 /**

@@ -21,7 +21,7 @@ const answer = (claims: unknown): Response =>
 /** 503 while no verification key has ever been obtained (the token may well be valid). */
 const keysUnavailable = (error: unknown): Response => {
   if (!(error instanceof TokenKeysUnavailable)) throw error;
-  return textResponse(503, "token keys not loaded yet, try again", { "Retry-After": "1" });
+  return textResponse(503, "token keys not loaded yet, try again", { "retry-after": "1" });
 };
 
 /**

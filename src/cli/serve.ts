@@ -4,6 +4,7 @@
  * @module
  */
 import { buildApp } from "../http/app.ts";
+import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
@@ -43,7 +44,10 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(logRequests(app.fetch, log, (request) => app.getPath(request)), drain),
+    handler: closeWhileDraining(
+      logRequests(headAsGet(app.fetch), log, (request) => app.getPath(request)),
+      drain,
+    ),
     healthHandler: healthApp(state).fetch,
     state,
     drain,
