@@ -15,13 +15,13 @@ const probe = (ok: boolean) => new Response(null, { status: ok ? 200 : 503 });
 export function healthApp(state: HealthState): Hono {
   const app = new Hono();
   app.get("/healthz", () => probe(state.live));
-  app.get("/readiness", () => probe(state.isReady));
+  app.get("/readiness", () => probe(state.ready));
   app.all("/healthz/status", () => {
     state.live = !state.live;
     return new Response(null, { status: 200 });
   });
   app.all("/readiness/status", () => {
-    state.ready = !state.ready;
+    state.toggle = !state.toggle;
     return new Response(null, { status: 200 });
   });
   app.notFound(getOnlyFallback(new Set(["/healthz", "/readiness"])));

@@ -5,6 +5,7 @@
 import type { Route } from "../src/http/app.ts";
 import { PasswordCheckUnavailable } from "../src/auth/password.ts";
 import { authorizationFailed, jsonResponse, textResponse } from "../src/http/responses.ts";
+import { clientKey } from "../src/http/client_key.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
 const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
@@ -32,16 +33,17 @@ function loginBusy(): Response {
 
 /**
  * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
- * (`Retry-After: 1`) when the password could not be checked at all.
+ * (`Retry-After: 1`) when the password could not be checked at all (queue full with this client
+ * holding its share of it, shutting down). Checks wait their turn per client (`loginShare`).
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword }) => async (c) => {
+  handler: ({ tokens, checkPassword, loginShare }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
     let user;
     try {
-      user = await checkPassword(credentials.name, credentials.password);
+      user = await loginShare.run(clientKey(c), () => checkPassword(credentials.name, credentials.password));
     } catch (error) {
       if (error instanceof PasswordCheckUnavailable) return loginBusy();
       throw error;

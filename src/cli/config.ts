@@ -42,7 +42,8 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_SECRET_FILE",
     value: "PATH",
-    help: "read JWT secrets from a file, one per line: the first signs, all verify; re-read on change",
+    help:
+      "read JWT secrets from a file, one per line: the first signs, all verify; re-read on change and SIGHUP",
   },
   {
     name: "drain",
@@ -99,7 +100,7 @@ export interface ServeConfig {
   /** Every secret that verifies, the signing one first. */
   secrets: readonly string[];
   secretSource: SecretSource;
-  /** The secret file and the text read from it at start, to watch for changes. */
+  /** The secret file and the text read from it at start; re-read every second and on SIGHUP. */
   secretFile?: { path: string; text: string };
   drainMs: number;
   shutdownTimeoutMs: number;

@@ -1,17 +1,21 @@
 /**
  * Wires a serving mode together: config -> token service, password check, apps -> the fetch
- * decorators (access log inside, drain outside) -> servers.
+ * decorators (HEAD as GET, h2c refusal and access log inside, unread bodies and drain outside) -> servers; and
+ * what SIGHUP re-reads.
  * @module
  */
 import { buildApp } from "../http/app.ts";
 import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
+import { createClientShare } from "../auth/fair_share.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
 import { logRequests } from "../server/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
+import { closeIfBodyUnread, refuseH2c } from "../server/edge/request_guards.ts";
 import { logLine } from "../server/log.ts";
+import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
@@ -35,30 +39,34 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
   const log = new AccessLogWriter();
   const drain = new Drain();
+  const reloads = new ReloadRegistry();
+  // One owner of the secrets: SIGHUP makes the secret file's watcher read now instead of within a second.
+  const secretFile = tokens.secretFile;
+  if (secretFile) reloads.onReload(`secret file ${JSON.stringify(secretFile.path)}`, secretFile.reload);
   const app = buildApp(MODES[mode], {
     tokens: tokens.tokens,
     jwks: tokens.jwks,
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
+    loginShare: createClientShare(),
   });
+  const logged = logRequests(refuseH2c(headAsGet(app.fetch)), log, (request) => app.getPath(request));
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(
-      logRequests(headAsGet(app.fetch), log, (request) => app.getPath(request)),
-      drain,
-    ),
-    healthHandler: healthApp(state).fetch,
+    handler: closeWhileDraining(closeIfBodyUnread(logged), drain),
+    healthHandler: refuseH2c(healthApp(state).fetch),
     state,
     drain,
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
-    onAbort: () => log.flushSync(),
-    onClosed: async () => {
+    onAbort: (withinMs) => log.flushWithin(withinMs),
+    onClosed: async (remainingMs) => {
       tokens.close();
       bcrypt?.close();
-      await log.flush();
+      await log.flushWithin(remainingMs);
     },
+    onHangup: () => void reloads.reloadAll(),
   });
   return await servers.exited;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/jwt/token_service.ts";
 import type { CheckPassword } from "../auth/password.ts";
+import type { ClientShare } from "../auth/fair_share.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 
@@ -14,6 +15,8 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
+  loginShare: ClientShare;
   /** The JWK Set of the public keys that verify this service's tokens, if it has any. */
   jwks?: { keys: readonly object[] };
 }

@@ -5,7 +5,7 @@
  */
 
 /** Debian packages that provide each tool, for the message. */
-const PACKAGES: Record<string, string> = { kubectl: "kubernetes-client" };
+const PACKAGES: Record<string, string> = { kubectl: "kubernetes-client", script: "bsdutils" };
 const SBIN = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
 /** The absolute path of `name` on PATH (or in an sbin directory, where nginx lives), if any. */

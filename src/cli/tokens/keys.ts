@@ -58,13 +58,8 @@ export async function loadKeys(
   let source: KeySource | undefined;
   let client: JwksClient | undefined;
   if (does.verifies && config.jwksUrl !== undefined) {
-    const waiting = "token keys";
-    state.waitingFor.add(waiting);
-    client = new JwksClient({
-      url: config.jwksUrl,
-      log: logLine,
-      onLoaded: () => state.waitingFor.delete(waiting),
-    });
+    const loaded = state.waitFor("the first JWKS fetch");
+    client = new JwksClient({ url: config.jwksUrl, log: logLine, onLoaded: loaded });
     client.start();
     const own = staticKeys(published);
     const fetched = client;

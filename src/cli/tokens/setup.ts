@@ -1,6 +1,6 @@
 /**
  * Wires the token service of a serving mode from its config: shared secrets (re-read from a
- * secret file while running), a private signing key, public keys from files or a JWKS URL.
+ * secret file every second and on SIGHUP), a private signing key, public keys from files or a JWKS URL.
  * @module
  */
 import type { ServeConfig } from "../config.ts";
@@ -20,14 +20,21 @@ export interface TokenSetup {
   jwks?: { keys: readonly object[] };
   /** Whether tokens are signed or verified with the course's well-known secret. */
   usesDefaultSecret: boolean;
+  /** The secret file's watcher, to re-read it at once (SIGHUP); absent without a secret file in use. */
+  secretFile?: { path: string; reload(): Promise<string> };
   close(): void;
 }
 
 /** How often a secret file is read again for changes. */
 export const SECRET_FILE_POLL_MS = 1000;
 
-/** Shared-secret tokens; with a secret file, a new set of secrets replaces the old one as it changes. */
-export function hmacTokens(config: ServeConfig): { tokens: HmacTokenService; close(): void } {
+/**
+ * Shared-secret tokens. With a secret file, its watcher owns the secrets: a new set replaces the
+ * old one as the file changes (polled every second, or read at once through `reload`).
+ */
+export function hmacTokens(
+  config: ServeConfig,
+): { tokens: HmacTokenService; reload?: () => Promise<string>; close(): void } {
   // A new service (and so an empty cache) per set of secrets: a token cached as valid under a
   // secret since removed must not outlive it.
   let current: HmacTokenService = createTokenService({ secret: config.secrets });
@@ -36,10 +43,11 @@ export function hmacTokens(config: ServeConfig): { tokens: HmacTokenService; clo
     verify: (token) => current.verify(token),
   };
   const file = config.secretFile;
-  const close = file === undefined ? () => {} : watchSecretFile(file.path, file.text, (secrets) => {
+  if (file === undefined) return { tokens, close: () => {} };
+  const watch = watchSecretFile(file.path, file.text, (secrets) => {
     current = createTokenService({ secret: secrets });
   }, { intervalMs: SECRET_FILE_POLL_MS, log: logLine });
-  return { tokens, close };
+  return { tokens, reload: watch.reload, close: watch.stop };
 }
 
 /** Throws {@link UsageError} for a key flag `mode` has no use for. */
@@ -89,6 +97,9 @@ export async function tokenSetup(mode: Mode, config: ServeConfig, state: HealthS
     tokens,
     ...(keys.jwks ? { jwks: keys.jwks } : {}),
     usesDefaultSecret: hmac !== undefined && !chosenSecret,
+    ...(hmac?.reload && config.secretFile
+      ? { secretFile: { path: config.secretFile.path, reload: hmac.reload } }
+      : {}),
     close: () => {
       hmac?.close();
       keys.close();

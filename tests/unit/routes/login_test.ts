@@ -8,6 +8,7 @@ import { createTokenService } from "../../../src/auth/tokens.ts";
 import { createPasswordCheck } from "../../../src/auth/users.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { login } from "../../../routes/login.ts";
+import { createClientShare } from "../../../src/auth/fair_share.ts";
 
 const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 
@@ -16,6 +17,7 @@ function loginApp(compare: CompareHash) {
     tokens: createTokenService({ secret: "test-secret" }),
     checkPassword: createPasswordCheck(compare),
     version: "9.9.9",
+    loginShare: createClientShare(),
   });
 }
 
