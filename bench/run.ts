@@ -12,6 +12,7 @@ import { memory, type Started } from "./procs.ts";
 import { launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";
 import { haveWrk, wrk, type WrkOptions, type WrkResult } from "./wrk.ts";
+import { startKeyBench } from "./keys.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const RESULTS = new URL("./results/", import.meta.url);
@@ -62,6 +63,7 @@ async function main(args: BenchArgs): Promise<void> {
   const app = await launch("app", accessLog);
   const sink = startTraceSink();
   const traced = await launch("app", "/dev/null", sink.env);
+  const keyed = await startKeyBench(RESULTS, accessLog, DISTINCT_TOKENS);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const bareIdle = memory(bare.pid).rssMiB;
   const appIdle = memory(app.pid).rssMiB;
@@ -78,14 +80,14 @@ async function main(args: BenchArgs): Promise<void> {
   watched = traced;
   await load("traced warm-up", `${traced.url}/`, warm);
 
+  await load("EdDSA secure warm-up", `${keyed.app.url}/secure`, { ...warm, headers: keyed.bearer });
+
   const round = { seconds: ROUND_SECONDS, connections: CONNECTIONS };
-  const runs: Record<"bare" | "get" | "same" | "distinct" | "traced", WrkResult[]> = {
-    bare: [],
-    get: [],
-    same: [],
-    distinct: [],
-    traced: [],
-  };
+  const scenarios = ["bare", "get", "same", "distinct", "traced", "keySame", "keyDistinct"] as const;
+  const runs = Object.fromEntries(scenarios.map((name) => [name, [] as WrkResult[]])) as Record<
+    (typeof scenarios)[number],
+    WrkResult[]
+  >;
   for (let r = 1; r <= ROUNDS; r++) {
     watched = bare;
     runs.bare.push(await load(`round ${r}: bare GET /`, `${bare.url}/`, round));
@@ -102,7 +104,15 @@ async function main(args: BenchArgs): Promise<void> {
     );
     watched = traced;
     runs.traced.push(await load(`round ${r}: GET /, tracing on`, `${traced.url}/`, round));
+    const keyedUrl = `${keyed.app.url}/secure`;
+    runs.keySame.push(
+      await load(`round ${r}: EdDSA same token`, keyedUrl, { ...round, headers: keyed.bearer }),
+    );
+    runs.keyDistinct.push(
+      await load(`round ${r}: EdDSA distinct tokens`, keyedUrl, { ...round, ...keyed.distinct }),
+    );
   }
+  await stop(keyed.app);
   const tracedPeak = memory(traced.pid).peakMiB;
   await stop(traced);
   watched = app;
@@ -153,6 +163,18 @@ async function main(args: BenchArgs): Promise<void> {
       ratio: ratio(runs.traced),
     },
     { name: "peak RSS, tracing on, whole run", value: tracedPeak, unit: "MiB", ratio: tracedPeak / barePeak },
+    {
+      name: "GET /secure, EdDSA token reused",
+      value: rps(runs.keySame),
+      unit: "req/s",
+      ratio: ratio(runs.keySame),
+    },
+    {
+      name: `GET /secure, ${DISTINCT_TOKENS} distinct EdDSA tokens`,
+      value: rps(runs.keyDistinct),
+      unit: "req/s",
+      ratio: ratio(runs.keyDistinct),
+    },
     {
       name: "bcryptjs compare alone, same machine, same minute (cost 10)",
       value: bcryptAlone,

@@ -21,11 +21,21 @@ export async function launch(
   kind: "app" | "bare",
   stdoutFile: string,
   env: Record<string, string> = {},
+  extraArgs: readonly string[] = [],
 ): Promise<Started & { url: string }> {
   const http = freePort();
   const health = kind === "app" ? freePort() : http;
   const args = kind === "app"
-    ? cliArgs(["monolith", "-http", `127.0.0.1:${http}`, "-health", `127.0.0.1:${health}`, "-secret", SECRET])
+    ? cliArgs([
+      "monolith",
+      "-http",
+      `127.0.0.1:${http}`,
+      "-health",
+      `127.0.0.1:${health}`,
+      "-secret",
+      SECRET,
+      ...extraArgs,
+    ])
     : ["run", "--allow-net", "--quiet", "bench/baseline.ts", String(http)];
   const readyUrl = `http://127.0.0.1:${health}${kind === "app" ? "/readiness" : "/"}`;
   const started = await start(args, { cwd: ROOT, stdoutFile, readyUrl, env });

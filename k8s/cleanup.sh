@@ -6,7 +6,7 @@ set -u
 kubectl delete pods healthy-monolith monolith secure-monolith --ignore-not-found "$@"
 kubectl delete services auth frontend hello monolith nginx --ignore-not-found "$@"
 kubectl delete deployments auth frontend hello nginx --ignore-not-found "$@"
-kubectl delete secrets jwt-secret tls-certs --ignore-not-found "$@"
+kubectl delete secrets jwt-secret jwt-signing-key tls-certs --ignore-not-found "$@"
 kubectl delete configmaps nginx-frontend-conf nginx-proxy-conf --ignore-not-found "$@"
 # The optional k8s/monitoring/pod-monitor.yaml (silent where the Prometheus Operator is not installed).
 kubectl delete podmonitors app --ignore-not-found "$@" 2>/dev/null || true

@@ -28,7 +28,7 @@ export function healthApp(state: HealthState, metrics?: () => string): Hono {
     return new Response(null, { status: 200 });
   });
   app.all("/readiness/status", () => {
-    state.ready = !state.ready;
+    state.toggle = !state.toggle;
     return new Response(null, { status: 200 });
   });
   app.notFound(getOnlyFallback(new Set(["/healthz", "/readiness", ...(metrics ? ["/metrics"] : [])])));

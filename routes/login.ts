@@ -56,6 +56,6 @@ export const login: Route = {
     }
     onLogin(user === undefined ? "bad_credentials" : "ok");
     if (user === undefined) return authorizationFailed(CHALLENGE);
-    return jsonResponse({ token: tokens.sign(user) });
+    return jsonResponse({ token: await tokens.sign(user) });
   },
 };

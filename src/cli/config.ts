@@ -6,8 +6,8 @@
 import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
-import { firstLine } from "../util/error_text.ts";
 import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
+import { resolveKeys, resolveSecret } from "./tokens/config.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 const DEFAULT_SECRET = "secret";
@@ -43,7 +43,8 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_SECRET_FILE",
     value: "PATH",
-    help: "read the JWT secret from a file (trailing newline ignored)",
+    help:
+      "read JWT secrets from a file, one per line: the first signs, all verify; re-read on change and SIGHUP",
   },
   {
     name: "drain",
@@ -69,6 +70,31 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "FORMAT",
     help: "log lines (access and lifecycle) as text or json (one object per line)",
   },
+  {
+    name: "signing-key",
+    type: "string",
+    env: "APP_SIGNING_KEY",
+    value: "PATH",
+    help:
+      "auth, monolith: sign tokens with this Ed25519 or P-256 private key (PKCS#8 PEM) instead of the secret",
+  },
+  {
+    name: "verify-key",
+    type: "string",
+    env: "APP_VERIFY_KEY",
+    value: "PATH",
+    repeatable: true,
+    help: "verify tokens with this public key (SPKI PEM); repeat for rotation (env: comma-separated); " +
+      "auth publishes it in /.well-known/jwks.json",
+  },
+  {
+    name: "jwks-url",
+    type: "string",
+    env: "APP_JWKS_URL",
+    value: "URL",
+    help:
+      "hello, monolith: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
+  },
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
@@ -78,13 +104,22 @@ export type SecretSource = "flag" | "env" | "file" | "default";
 export interface ServeConfig {
   http: ListenAddress;
   health: ListenAddress;
+  /** The signing secret (the first of {@link ServeConfig.secrets}). */
   secret: string;
+  /** Every secret that verifies, the signing one first. */
+  secrets: readonly string[];
   secretSource: SecretSource;
-  /** The file the secret was read from (SIGHUP reads it again). */
-  secretFile?: string;
+  /** The secret file and the text read from it at start; re-read every second and on SIGHUP. */
+  secretFile?: { path: string; text: string };
   drainMs: number;
   shutdownTimeoutMs: number;
   logFormat: LogFormat;
+  /** `-signing-key`: the private key file that signs tokens instead of the secret. */
+  signingKey?: string;
+  /** `-verify-key`: public key files that verify tokens. */
+  verifyKeys: readonly string[];
+  /** `-jwks-url`: where to fetch the keys that verify tokens. */
+  jwksUrl?: string;
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -150,6 +185,7 @@ export function parseServeConfig(
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
       logFormat: logFormat(settings["log-format"]),
+      ...resolveKeys(settings),
     },
   };
 }
@@ -164,44 +200,4 @@ function logFormat(setting: Setting): LogFormat {
     );
   }
   return format;
-}
-
-function resolveSecret(
-  secret: Setting,
-  file: Setting,
-  readText: ReadText,
-  env: (name: string) => string | undefined,
-): { secret: string; secretSource: SecretSource; secretFile?: string } {
-  if (secret.from === "default" && file.from === "default") {
-    // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
-    // the well-known course secret would be silent and unsafe.
-    for (const name of [secret.env, file.env]) {
-      if (name !== undefined && env(name) === "") {
-        throw new ConfigError(`${name} is set but empty: give it a value or unset it`);
-      }
-    }
-  }
-  if (file.from !== "default") {
-    if (secret.from === "flag" || (secret.from === "env" && file.from === "env")) {
-      throw new UsageError(
-        `give either ${origin("secret", secret)} or ${origin("secret-file", file)}, not both`,
-      );
-    }
-    return { secret: readSecretFile(file.value, readText), secretSource: "file", secretFile: file.value };
-  }
-  if (secret.value === "") throw new UsageError("the secret must not be empty");
-  return { secret: secret.value, secretSource: secret.from };
-}
-
-/** Reads the secret from `path` (one trailing newline ignored); throws {@link ConfigError}. */
-export function readSecretFile(path: string, readText: ReadText = Deno.readTextFileSync): string {
-  let text: string;
-  try {
-    text = readText(path);
-  } catch (error) {
-    throw new ConfigError(`cannot read secret file ${JSON.stringify(path)}: ${firstLine(error)}`);
-  }
-  const value = text.replace(/\r?\n$/, "");
-  if (value === "") throw new ConfigError(`secret file ${JSON.stringify(path)} is empty`);
-  return value;
 }

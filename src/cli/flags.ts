@@ -23,6 +23,8 @@ export interface FlagSpec {
   value?: string;
   /** One line of help. */
   help: string;
+  /** A string flag that may be given several times; the values are joined with newlines. */
+  repeatable?: boolean;
 }
 
 /** A command-line mistake: the message is one line for stderr, the exit code is 2. */
@@ -76,12 +78,11 @@ export function parseGoFlags(args: readonly string[], specs: readonly FlagSpec[]
         throw new UsageError(`invalid boolean value ${JSON.stringify(body.slice(eq + 1))} for -${name}`);
       }
       values[name] = on ? true : undefined;
-    } else if (eq >= 0) {
-      values[name] = body.slice(eq + 1);
-    } else if (i + 1 < args.length) {
-      values[name] = args[++i];
     } else {
-      throw new UsageError(`flag needs an argument: -${name}`);
+      if (eq < 0 && i + 1 >= args.length) throw new UsageError(`flag needs an argument: -${name}`);
+      const value = eq >= 0 ? body.slice(eq + 1) : args[++i];
+      const before = values[name];
+      values[name] = spec.repeatable && typeof before === "string" ? `${before}\n${value}` : value;
     }
   }
   return { values, help };

@@ -7,11 +7,12 @@ import { hello } from "../../routes/hello.ts";
 import { login } from "../../routes/login.ts";
 import { secure } from "../../routes/secure.ts";
 import { version } from "../../routes/version.ts";
+import { jwks } from "../../routes/jwks.ts";
 
 /** Serving modes and their routes (every mode also runs the health server). */
 export const MODES = {
-  monolith: [hello, secure, login, version],
-  auth: [login, version],
+  monolith: [hello, secure, login, version, jwks],
+  auth: [login, version, jwks],
   hello: [hello, secure, version],
 } as const satisfies Record<string, readonly Route[]>;
 

@@ -1,13 +1,14 @@
 /**
  * The binary is granted network access, file reads, file writes and the `APP_*` variables (the
  * `start` and `compile` tasks in deno.json). Deno can only grant those for the whole binary, so each
- * command gives up at start what it never uses: only `certgen` keeps file writes, and `certgen`
- * gives up the network. A revoked permission stays revoked for the process and its workers.
+ * command gives up at start what it never uses: only `certgen` and `keygen` keep file writes, and
+ * both give up the network. A revoked permission stays revoked for the process and its workers.
  * @module
  */
 
 const GIVEN_UP: Record<string, readonly Deno.PermissionName[]> = {
   certgen: ["net"],
+  keygen: ["net"],
   healthcheck: ["write", "read"],
 };
 const SERVING: readonly Deno.PermissionName[] = ["write"];

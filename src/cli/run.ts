@@ -23,6 +23,7 @@ function usage(): string {
     .join("\n");
   return `Usage: app <mode> [flags]
        app certgen [flags]
+       app keygen [flags]
        app healthcheck [flags]
 
 The course's microservices in one binary.
@@ -34,6 +35,7 @@ Every mode also serves /healthz and /readiness on its health address.
 
 Commands:
   certgen       write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  keygen        write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
   healthcheck   exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
 
 Run 'app <mode> -help' or 'app <command> -help' for the flags; 'app --version' prints the version.
@@ -70,6 +72,10 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
     // Loaded on demand so the serving modes never load the X.509 library.
     const { runCertgen } = await import("./certgen.ts");
     return await runCertgen(rest, io);
+  }
+  if (first === "keygen") {
+    const { runKeygen } = await import("./keygen.ts");
+    return await runKeygen(rest, io);
   }
   if (first === "healthcheck") {
     const { runHealthcheck } = await import("./healthcheck.ts");

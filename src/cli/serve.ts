@@ -9,7 +9,7 @@ import { bodyBytes } from "../http/responses.ts";
 import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import { createClientShare } from "../auth/fair_share.ts";
-import { readSecretFile, type ServeConfig } from "./config.ts";
+import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
 import { formatAccessJson, logRequests } from "../server/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
@@ -20,51 +20,21 @@ import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { createTokenService, type TokenOptions, type TokenService } from "../auth/tokens.ts";
+import { checkTokenFlags, tokenSetup } from "./tokens/setup.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
 import { loadTracing, tracingEnabled } from "../http/tracing.ts";
 import type { Io } from "./io.ts";
 
-/** The token service for `config`, swapped for one with the new secret when SIGHUP re-reads the file. */
-function reloadableTokens(
-  config: ServeConfig,
-  reloads: ReloadRegistry,
-  onCheck: TokenOptions["onCheck"],
-): TokenService {
-  let current = createTokenService({ secret: config.secret, onCheck });
-  let secret = config.secret;
-  const path = config.secretFile;
-  if (path !== undefined) {
-    reloads.onReload(`secret file ${JSON.stringify(path)}`, () => {
-      const next = readSecretFile(path);
-      if (next === secret) return "unchanged";
-      current = createTokenService({ secret: next, onCheck });
-      secret = next;
-      return "changed: tokens signed with the old secret are no longer accepted";
-    });
-  }
-  return { sign: (user) => current.sign(user), verify: (token) => current.verify(token) };
-}
-
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
+  checkTokenFlags(mode, config);
   setLogFormat(config.logFormat);
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
-  if (config.secretSource === "default") {
-    logLine(
-      `signing and verifying tokens with the default secret "secret" from the course; ` +
-        `set -secret-file or APP_SECRET outside a demo`,
-      "warn",
-    );
-  }
-  const routes: readonly Route[] = MODES[mode];
-  const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
-  const log = new AccessLogWriter();
   const state = new HealthState();
-  const drain = new Drain();
-  const reloads = new ReloadRegistry();
+  const routes: readonly Route[] = MODES[mode];
+  const log = new AccessLogWriter();
   const loginShare = createClientShare();
   const metrics = createAppMetrics({
     mode,
@@ -73,8 +43,23 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     loginQueueDepth: checksPasswords(mode) ? () => loginShare.size() : undefined,
     accessLogDropped: () => log.dropped,
   });
+  const tokens = await tokenSetup(mode, config, state, metrics.tokenCheck);
+  if (tokens.usesDefaultSecret) {
+    logLine(
+      `signing and verifying tokens with the default secret "secret" from the course; ` +
+        `set -secret-file or APP_SECRET outside a demo`,
+      "warn",
+    );
+  }
+  const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
+  const drain = new Drain();
+  const reloads = new ReloadRegistry();
+  // One owner of the secrets: SIGHUP makes the secret file's watcher read now instead of within a second.
+  const secretFile = tokens.secretFile;
+  if (secretFile) reloads.onReload(`secret file ${JSON.stringify(secretFile.path)}`, secretFile.reload);
   const app = buildApp(routes, {
-    tokens: reloadableTokens(config, reloads, metrics.tokenCheck),
+    tokens: tokens.tokens,
+    jwks: tokens.jwks,
     checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
     version: VERSION,
     loginShare,
@@ -104,6 +89,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: (withinMs) => log.flushWithin(withinMs),
     onClosed: async (remainingMs) => {
+      tokens.close();
       bcrypt?.close();
       await log.flushWithin(remainingMs);
     },

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { Handler } from "hono";
-import type { TokenService } from "../auth/tokens.ts";
+import type { TokenService } from "../auth/jwt/token_service.ts";
 import type { CheckPassword } from "../auth/password.ts";
 import type { ClientShare } from "../auth/fair_share.ts";
 import { getOnlyFallback } from "./fallback.ts";
@@ -20,6 +20,8 @@ export interface Deps {
   loginShare: ClientShare;
   /** Told how each login ended (for metrics); optional. */
   onLogin?: (outcome: "ok" | "bad_credentials" | "busy") => void;
+  /** The JWK Set of the public keys that verify this service's tokens, if it has any. */
+  jwks?: { keys: readonly object[] };
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */

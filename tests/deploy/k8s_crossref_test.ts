@@ -109,7 +109,8 @@ Deno.test("app containers' args parse with the binary's flag parser and match th
       assert.equal(config.http.port, portOf("http"), `${at}: -http port`);
       assert.equal(config.health.port, portOf("health"), `${at}: -health port`);
       assert.equal(config.health.hostname, "0.0.0.0", `${at}: the kubelet reaches the health port`);
-      assert.equal(config.secretSource, "file", at);
+      const keyed = config.signingKey !== undefined || config.jwksUrl !== undefined;
+      assert.equal(config.secretSource, keyed ? "default" : "file", at);
       const graceMs = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
       assert.ok(
         graceMs > config.drainMs + config.shutdownTimeoutMs,
@@ -119,7 +120,7 @@ Deno.test("app containers' args parse with the binary's flag parser and match th
       checked++;
     }
   }
-  assert.equal(checked, 5, "auth, hello and the three monolith pods");
+  assert.equal(checked, 7, "auth, hello, the three monolith pods, and the keys variant's auth and hello");
 });
 
 Deno.test("nginx containers' preStop sleep fits their grace period", () => {

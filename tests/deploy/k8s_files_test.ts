@@ -107,6 +107,7 @@ Deno.test("cleanup.sh deletes every object the manifests and the README's comman
   for (
     const name of [
       "secrets/jwt-secret",
+      "secrets/jwt-signing-key",
       "secrets/tls-certs",
       "configmaps/nginx-frontend-conf",
       "configmaps/nginx-proxy-conf",

@@ -52,6 +52,8 @@ Deno.test(
       const certgen = await runCli(["certgen", "-out", join(work, "tls")]);
       assert.equal(certgen.code, 0, certgen.stderr);
       await Deno.copyFile(new URL("tls/README.md", ROOT), join(work, "tls", "README.md"));
+      const keygen = await runCli(["keygen", "-out", join(work, "keys")]);
+      assert.equal(keygen.code, 0, keygen.stderr);
       const kubeconfig = join(work, "kubeconfig"); // empty: no cluster is ever contacted
       await Deno.writeTextFile(kubeconfig, "");
 
@@ -74,8 +76,16 @@ Deno.test(
         "ConfigMap/nginx-frontend-conf",
         "ConfigMap/nginx-proxy-conf",
         "Secret/jwt-secret",
+        "Secret/jwt-signing-key",
         "Secret/tls-certs",
       ]);
+      const signingKey = created.get("Secret/jwt-signing-key")!.data;
+      assert.deepEqual(
+        Object.keys(signingKey),
+        ["signing-key.pem"],
+        "the keys variant's Secret: only the private key",
+      );
+      assert.match(atob(signingKey["signing-key.pem"]), /^-----BEGIN PRIVATE KEY-----/);
 
       const tls = created.get("Secret/tls-certs")!;
       assert.deepEqual(

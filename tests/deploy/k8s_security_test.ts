@@ -61,7 +61,7 @@ Deno.test("every pod meets the Pod Security Standards restricted profile", async
   }
 });
 
-Deno.test("the JWT secret comes from the jwt-secret Secret, never from a literal", async () => {
+Deno.test("token keys come from Secrets, never from literals: jwt-secret, or jwt-signing-key for auth in the keys variant", async () => {
   for (const { file, spec } of podSources(await loadManifests())) {
     for (const container of spec.containers as K8sObject[]) {
       const args: string[] = container.args ?? [];
@@ -69,16 +69,29 @@ Deno.test("the JWT secret comes from the jwt-secret Secret, never from a literal
       const at = `k8s/${file} container ${container.name}`;
       assert.ok(!args.some((arg) => /^--?secret(=|$)/.test(arg)), `${at}: -secret in args`);
       for (const env of container.env ?? []) {
-        assert.ok(!/SECRET/.test(env.name) || env.valueFrom?.secretKeyRef, `${at}: ${env.name} is a literal`);
+        assert.ok(
+          !/SECRET|KEY/.test(env.name) || env.valueFrom?.secretKeyRef,
+          `${at}: ${env.name} is a literal`,
+        );
       }
-      const fileArg = args[args.indexOf("-secret-file") + 1];
-      assert.ok(args.includes("-secret-file") && fileArg, `${at}: -secret-file`);
-      const mount = (container.volumeMounts as K8sObject[]).find((m) =>
-        fileArg.startsWith(`${m.mountPath}/`)
-      );
-      const volume = (spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
-      assert.equal(volume?.secret?.secretName, "jwt-secret", `${at}: ${fileArg} is in the jwt-secret volume`);
-      assert.equal(mount?.readOnly, true);
+      const mounted = (flag: string, secretName: string) => {
+        const fileArg = args[args.indexOf(flag) + 1];
+        assert.ok(args.includes(flag) && fileArg, `${at}: ${flag}`);
+        const mount = (container.volumeMounts as K8sObject[]).find((m) =>
+          fileArg.startsWith(`${m.mountPath}/`)
+        );
+        const volume = (spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
+        assert.equal(
+          volume?.secret?.secretName,
+          secretName,
+          `${at}: ${fileArg} is in the ${secretName} volume`,
+        );
+        assert.equal(mount?.readOnly, true);
+      };
+      if (args.includes("-signing-key")) mounted("-signing-key", "jwt-signing-key");
+      else if (args.includes("-jwks-url")) {
+        assert.ok(!args.includes("-secret-file"), `${at}: hello holds no secret`);
+      } else mounted("-secret-file", "jwt-secret");
     }
   }
 });

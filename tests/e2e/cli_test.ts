@@ -5,11 +5,23 @@ import { runCli } from "../support/app_process.ts";
 Deno.test("cli: --help lists the modes; a mode's -help lists flags and their env variables", async () => {
   const top = await runCli(["--help"]);
   assert.equal(top.code, 0);
-  for (const mode of ["monolith", "auth", "hello"]) assert.match(top.stdout, new RegExp(`\\b${mode}\\b`));
+  for (const mode of ["monolith", "auth", "hello", "certgen", "keygen", "healthcheck"]) {
+    assert.match(top.stdout, new RegExp(`\\b${mode}\\b`));
+  }
   const mode = await runCli(["auth", "-help"]);
   assert.equal(mode.code, 0);
   for (
-    const text of ["-http ADDR", "APP_HTTP", "-health ADDR", "APP_HEALTH", "-secret-file PATH", "-drain"]
+    const text of [
+      "-http ADDR",
+      "APP_HTTP",
+      "-health ADDR",
+      "APP_HEALTH",
+      "-secret-file PATH",
+      "-drain",
+      "-signing-key PATH",
+      "APP_VERIFY_KEY",
+      "-jwks-url URL",
+    ]
   ) {
     assert.ok(mode.stdout.includes(text), text);
   }

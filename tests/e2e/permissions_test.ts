@@ -31,6 +31,7 @@ Deno.test("each command gives up at start the permissions it does not use", asyn
       ["--version", { write: "NotCapable", read: "allowed", net: "allowed", env: "allowed" }],
       ["healthcheck", { write: "NotCapable", read: "NotCapable", net: "allowed", env: "allowed" }],
       ["certgen", { write: "allowed", read: "allowed", net: "NotCapable", env: "allowed" }],
+      ["keygen", { write: "allowed", read: "allowed", net: "NotCapable", env: "allowed" }],
     ];
     for (const [command, expected] of cases) {
       await t.step(command, async () => {

@@ -102,6 +102,45 @@ Deno.test("config: usage mistakes are UsageErrors (exit 2)", async (t) => {
   }
 });
 
+Deno.test("config: a secret file may hold several secrets, one per line, the first signing", () => {
+  const c = config(["-secret-file", "/run/jwt"], {}, { "/run/jwt": "new\r\n\nold\n" });
+  assert.equal(c.secret, "new");
+  assert.deepEqual(c.secrets, ["new", "old"]);
+  assert.deepEqual(c.secretFile, { path: "/run/jwt", text: "new\r\n\nold\n" });
+  assert.deepEqual(config(["-secret", "s"]).secrets, ["s"]);
+});
+
+Deno.test("config: key flags: -verify-key repeats (its variable is comma-separated), -jwks-url wants an http(s) URL", () => {
+  const none = config([]);
+  assert.deepEqual([none.signingKey, none.verifyKeys, none.jwksUrl], [undefined, [], undefined]);
+  const flags = config(["-signing-key", "/k/s.pem", "-verify-key", "/k/a.pem", "--verify-key=/k/b.pem"]);
+  assert.equal(flags.signingKey, "/k/s.pem");
+  assert.deepEqual(flags.verifyKeys, ["/k/a.pem", "/k/b.pem"]);
+  assert.deepEqual(config([], { APP_VERIFY_KEY: "/k/a.pem,/k/b.pem" }).verifyKeys, ["/k/a.pem", "/k/b.pem"]);
+  assert.deepEqual(config(["-verify-key", "/k/c.pem"], { APP_VERIFY_KEY: "/k/a.pem" }).verifyKeys, [
+    "/k/c.pem",
+  ]);
+  const url = "http://auth/.well-known/jwks.json";
+  assert.equal(config([], { APP_JWKS_URL: url }).jwksUrl, url);
+  const bad: [string[], Record<string, string>, RegExp][] = [
+    [
+      ["-jwks-url", "auth/jwks.json"],
+      {},
+      /invalid value "auth\/jwks.json" for -jwks-url: want an http\(s\) URL/,
+    ],
+    [[], { APP_JWKS_URL: "file:///etc/passwd" }, /for APP_JWKS_URL: want an http\(s\) URL/],
+    [["-jwks-url", url, "-verify-key", "/k/a.pem"], {}, /either -verify-key or -jwks-url, not both/],
+    [[], { APP_VERIFY_KEY: "/k/a.pem,,/k/b.pem" }, /invalid value for APP_VERIFY_KEY: an empty path/],
+  ];
+  for (const [args, env, message] of bad) {
+    assert.throws(() => config(args, env), (error: unknown) => {
+      assert.ok(error instanceof UsageError, `${args.join(" ")}: ${error}`);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
 Deno.test("config: an unreadable or empty secret file is a ConfigError (exit 1)", () => {
   assert.throws(() => config(["-secret-file", "/missing"]), (error: unknown) => {
     assert.ok(error instanceof ConfigError);

@@ -24,11 +24,20 @@ Deno.test("health: /status toggles flip one probe between 200 and 503", async ()
   assert.equal(state.live, false);
 });
 
-Deno.test("health: readiness follows the shared state (shutdown sets it false)", async () => {
+Deno.test("health: readiness follows the shared state: a wait or a shutdown the toggle cannot undo", async () => {
   const state = new HealthState();
   const app = healthApp(state);
-  state.ready = false;
+  const loaded = state.waitFor("the first JWKS fetch");
   assert.equal((await app.request("/readiness")).status, 503);
+  await app.request("/readiness/status");
+  await app.request("/readiness/status");
+  assert.equal((await app.request("/readiness")).status, 503, "the toggle ended the wait");
+  loaded();
+  assert.equal((await app.request("/readiness")).status, 200);
+  state.stop();
+  assert.equal((await app.request("/readiness")).status, 503);
+  await app.request("/readiness/status");
+  assert.equal((await app.request("/readiness")).status, 503, "the toggle undid the drain");
 });
 
 Deno.test("health: unknown paths 404, other methods on probes 405", async () => {

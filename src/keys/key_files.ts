@@ -1,0 +1,56 @@
+/**
+ * Reading key files: a PKCS#8 private key (`-signing-key`) or an SPKI public key (`-verify-key`),
+ * Ed25519 or ECDSA P-256, recognised by trying each algorithm.
+ * @module
+ */
+import { fromPem, pemLabels } from "./pem.ts";
+import { publicJwkOf } from "./jwk.ts";
+import { IMPORT_PARAMS, KEY_ALGS, KeyError, type SigningKey, type VerifyKey } from "./key_types.ts";
+
+function hint(text: string, want: string): string {
+  const labels = pemLabels(text);
+  if (labels.length === 0) return "not a PEM file";
+  if (labels.includes("EC PRIVATE KEY")) {
+    return "an EC PRIVATE KEY (SEC1); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out signing-key.pem";
+  }
+  if (labels.includes("ENCRYPTED PRIVATE KEY")) {
+    return "an encrypted key; write it unencrypted (openssl pkcs8 -nocrypt)";
+  }
+  return `holds ${labels.join(", ")}, want ${want}`;
+}
+
+/** Imports the first `PRIVATE KEY` (PKCS#8) of `text` as a signing key. Throws {@link KeyError}. */
+export async function parseSigningKey(text: string): Promise<SigningKey> {
+  const der = fromPem(text, "PRIVATE KEY");
+  if (der === undefined) throw new KeyError(hint(text, "PRIVATE KEY (PKCS#8)"));
+  for (const alg of KEY_ALGS) {
+    let privateKey: CryptoKey;
+    try {
+      privateKey = await crypto.subtle.importKey("pkcs8", der, IMPORT_PARAMS[alg], true, ["sign"]);
+    } catch {
+      continue;
+    }
+    const jwk = await publicJwkOf(privateKey, alg);
+    const { kid: _k, alg: _a, use: _u, ...material } = jwk;
+    const key = await crypto.subtle.importKey("jwk", material, IMPORT_PARAMS[alg], true, ["verify"]);
+    return { alg, privateKey, public: { kid: jwk.kid, alg, key, jwk } };
+  }
+  throw new KeyError("not an Ed25519 or ECDSA P-256 private key");
+}
+
+/** Imports the first `PUBLIC KEY` (SPKI) of `text` as a verify key. Throws {@link KeyError}. */
+export async function parseVerifyKey(text: string): Promise<VerifyKey> {
+  const der = fromPem(text, "PUBLIC KEY");
+  if (der === undefined) throw new KeyError(hint(text, "PUBLIC KEY (SPKI)"));
+  for (const alg of KEY_ALGS) {
+    let key: CryptoKey;
+    try {
+      key = await crypto.subtle.importKey("spki", der, IMPORT_PARAMS[alg], true, ["verify"]);
+    } catch {
+      continue;
+    }
+    const jwk = await publicJwkOf(key, alg);
+    return { kid: jwk.kid, alg, key, jwk };
+  }
+  throw new KeyError("not an Ed25519 or ECDSA P-256 public key");
+}
