@@ -60,6 +60,13 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "DURATION",
     help: "after the drain, how long in-flight requests may take to finish",
   },
+  {
+    name: "users-file",
+    type: "string",
+    env: "APP_USERS_FILE",
+    value: "PATH",
+    help: "htpasswd file of bcrypt users, reloaded when it changes (without it: the course's user/password)",
+  },
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
@@ -73,6 +80,8 @@ export interface ServeConfig {
   secretSource: SecretSource;
   drainMs: number;
   shutdownTimeoutMs: number;
+  /** Path of the htpasswd users file; `undefined` for the course's demo account. */
+  usersFile: string | undefined;
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -136,6 +145,7 @@ export function parseServeConfig(
       ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
+      usersFile: settings["users-file"].value || undefined,
     },
   };
 }

@@ -18,9 +18,12 @@ import { createTokenService } from "../auth/tokens.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
+import { loadUsers } from "./users.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
+  // Before anything else: an invalid users file is a start-up error of one line.
+  const users = checksPasswords(mode) ? loadUsers(config.usersFile, io) : undefined;
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   if (config.secretSource === "default") {
     io.err(
@@ -34,7 +37,10 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const drain = new Drain();
   const app = buildApp(MODES[mode], {
     tokens: createTokenService({ secret: config.secret }),
-    checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
+    checkPassword: createPasswordCheck(
+      bcrypt ? bcrypt.compare : () => Promise.resolve(false),
+      users?.current,
+    ),
     version: VERSION,
   });
   const servers = startServers({
@@ -48,6 +54,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: () => log.flushSync(),
     onClosed: async () => {
+      users?.stop();
       bcrypt?.close();
       await log.flush();
     },
