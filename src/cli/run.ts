@@ -23,6 +23,7 @@ export function usage(): string {
     .join("\n");
   return `Usage: app <mode> [flags]
        app certgen [flags]
+       app hash-password [flags] < password
 
 The course's microservices in one binary.
 
@@ -33,8 +34,9 @@ Every mode also serves /healthz and /readiness on its health address.
 
 Commands:
   certgen   write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  hash-password  print a bcrypt htpasswd line for -users-file (password on stdin, no echo)
 
-Run 'app <mode> -help' or 'app certgen -help' for the flags; 'app --version' prints the version.
+Run 'app <mode> -help', 'app certgen -help' or 'app hash-password -help' for the flags; 'app --version' prints the version.
 `;
 }
 
@@ -68,6 +70,10 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
     // Loaded on demand so the serving modes never load the X.509 library.
     const { runCertgen } = await import("./certgen.ts");
     return await runCertgen(rest, io);
+  }
+  if (first === "hash-password") {
+    const { runHashPassword } = await import("./hash_password.ts");
+    return await runHashPassword(rest, io);
   }
   if (!isMode(first)) {
     io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);
