@@ -4,6 +4,7 @@
  */
 import type { Route } from "../src/http/app.ts";
 import { PasswordCheckUnavailable } from "../src/auth/password.ts";
+import { clientKey, type PeerInfo } from "../src/http/client_address.ts";
 import { authorizationFailed, jsonResponse, textResponse } from "../src/http/responses.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
@@ -30,23 +31,35 @@ function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "Retry-After": "1" });
 }
 
+/** 429 for a client over its failed-login limit, before any password work. */
+function tooManyFailures(retryAfterS: number): Response {
+  return textResponse(429, "too many failed logins, try again later", { "Retry-After": String(retryAfterS) });
+}
+
 /**
- * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
- * (`Retry-After: 1`) when the password could not be checked at all.
+ * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 429
+ * (`Retry-After`) for a client over its failed-login limit; 503 (`Retry-After: 1`) when the
+ * password could not be checked at all.
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword }) => async (c) => {
+  handler: ({ tokens, checkPassword, loginLimiter, clientAddress }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
+    const info = c.env as PeerInfo;
+    const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
+    const admission = loginLimiter?.admit(clientKey(client));
+    if (admission && !admission.allowed) return tooManyFailures(admission.retryAfterS);
     let user;
     try {
       user = await checkPassword(credentials.name, credentials.password);
     } catch (error) {
+      admission?.refund();
       if (error instanceof PasswordCheckUnavailable) return loginBusy();
       throw error;
     }
     if (user === undefined) return authorizationFailed(CHALLENGE);
+    admission?.refund();
     return jsonResponse({ token: tokens.sign(user) });
   },
 };

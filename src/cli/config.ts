@@ -7,6 +7,7 @@ import { AddressError, type ListenAddress, parseAddress } from "../util/address.
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
+import { type Cidr, CidrError, parseCidrList } from "../util/ip.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";
@@ -67,6 +68,38 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "PATH",
     help: "htpasswd file of bcrypt users, reloaded when it changes (without it: the course's user/password)",
   },
+  {
+    name: "login-failures",
+    type: "string",
+    env: "APP_LOGIN_FAILURES",
+    default: "10",
+    value: "N",
+    help: "failed logins a client may make per -login-window; then 429 until it ends (0: no limit)",
+  },
+  {
+    name: "login-window",
+    type: "string",
+    env: "APP_LOGIN_WINDOW",
+    default: "5m",
+    value: "DURATION",
+    help: "the window -login-failures counts in, from a client's first failure",
+  },
+  {
+    name: "login-clients",
+    type: "string",
+    env: "APP_LOGIN_CLIENTS",
+    default: "10000",
+    value: "N",
+    help: "clients the login limiter remembers at most (~150 bytes each; the longest quiet forgotten first)",
+  },
+  {
+    name: "trusted-proxies",
+    type: "string",
+    env: "APP_TRUSTED_PROXIES",
+    default: "",
+    value: "CIDR,...",
+    help: "proxies whose X-Forwarded-For / X-Real-IP name the client (e.g. 127.0.0.1/32,10.0.0.0/8)",
+  },
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
@@ -82,6 +115,13 @@ export interface ServeConfig {
   shutdownTimeoutMs: number;
   /** Path of the htpasswd users file; `undefined` for the course's demo account. */
   usersFile: string | undefined;
+  /** Failed logins a client may make per window (0: no limit). */
+  loginFailures: number;
+  loginWindowMs: number;
+  /** Clients the login limiter remembers at most. */
+  loginClients: number;
+  /** Peers whose forwarding headers are believed. */
+  trustedProxies: Cidr[];
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -130,6 +170,30 @@ export function parseServeConfig(
     }
     return ms;
   };
+  const positive = (name: string, ms: number): number => {
+    if (ms < 1000) throw new UsageError(`invalid value for -${name}: at least 1s`);
+    return ms;
+  };
+  const count = (name: string, min: number, max: number): number => {
+    const picked = settings[name];
+    const n = /^\d{1,9}$/.test(picked.value) ? Number(picked.value) : NaN;
+    if (!(n >= min && n <= max)) {
+      throw new UsageError(
+        `invalid value ${JSON.stringify(picked.value)} for ${
+          origin(name, picked)
+        }: want a whole number ${min}-${max}`,
+      );
+    }
+    return n;
+  };
+  const cidrs = (name: string): Cidr[] => {
+    try {
+      return parseCidrList(settings[name].value);
+    } catch (error) {
+      if (!(error instanceof CidrError)) throw error;
+      throw new UsageError(`invalid value for ${origin(name, settings[name])}: ${error.message}`);
+    }
+  };
   const http = address("http");
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
@@ -146,6 +210,10 @@ export function parseServeConfig(
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
       usersFile: settings["users-file"].value || undefined,
+      loginFailures: count("login-failures", 0, 1_000_000),
+      loginWindowMs: positive("login-window", duration("login-window")),
+      loginClients: count("login-clients", 1, 10_000_000),
+      trustedProxies: cidrs("trusted-proxies"),
     },
   };
 }

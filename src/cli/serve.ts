@@ -19,6 +19,8 @@ import { createPasswordCheck } from "../auth/users.ts";
 import { VERSION } from "../util/version.ts";
 import type { Io } from "./io.ts";
 import { loadUsers } from "./users.ts";
+import { createLoginLimiter } from "../auth/login_limiter.ts";
+import { clientAddressFor } from "../http/client_address.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
@@ -33,6 +35,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   }
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
   const log = new AccessLogWriter();
+  const clientAddress = clientAddressFor(config.trustedProxies);
   const state = new HealthState();
   const drain = new Drain();
   const app = buildApp(MODES[mode], {
@@ -42,11 +45,25 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
       users?.current,
     ),
     version: VERSION,
+    clientAddress,
+    loginLimiter: createLoginLimiter({
+      failures: config.loginFailures,
+      windowMs: config.loginWindowMs,
+      capacity: config.loginClients,
+    }),
   });
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(logRequests(app.fetch, log, (request) => app.getPath(request)), drain),
+    handler: closeWhileDraining(
+      logRequests(
+        app.fetch,
+        log,
+        (request) => app.getPath(request),
+        config.trustedProxies.length > 0 ? clientAddress : undefined,
+      ),
+      drain,
+    ),
     healthHandler: healthApp(state).fetch,
     state,
     drain,

@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/tokens.ts";
 import type { CheckPassword } from "../auth/password.ts";
+import type { LoginLimiter } from "../auth/login_limiter.ts";
+import type { ClientAddress } from "./client_address.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 
@@ -14,6 +16,10 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** Failed logins per client; without it, logins are not limited. */
+  loginLimiter?: LoginLimiter;
+  /** Who the client is (see client_address.ts); the connection's peer without it. */
+  clientAddress?: ClientAddress;
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */

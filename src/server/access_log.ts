@@ -6,6 +6,7 @@
  */
 import type { AccessLogWriter } from "./access_log_writer.ts";
 import type { Handler } from "./listen.ts";
+import type { ClientAddress } from "../http/client_address.ts";
 
 /** Fields of one access-log line. */
 export interface AccessEntry {
@@ -49,12 +50,14 @@ export function formatAccess(entry: AccessEntry, nowMs = Date.now()): string {
 /**
  * Decorates `inner` so that every request is logged to `log` with client address, time, method,
  * path (as `pathOf` reads it), status, duration and user agent; never other headers. A
- * synchronous answer stays synchronous.
+ * synchronous answer stays synchronous. The client is the peer's `host:port`, or, when
+ * `clientOf` names another address (one a trusted proxy forwarded), that address.
  */
 export function logRequests(
   inner: Handler,
   log: AccessLogWriter,
   pathOf: (request: Request) => string,
+  clientOf?: ClientAddress,
 ): Handler {
   const record = (
     request: Request,
@@ -64,8 +67,13 @@ export function logRequests(
   ) => {
     const end = performance.now();
     const addr = info?.remoteAddr;
+    const client = clientOf?.(request, info);
     log.add(formatAccess({
-      remote: addr ? `${addr.hostname}:${addr.port}` : "-",
+      remote: client !== undefined && client !== addr?.hostname
+        ? client
+        : addr
+        ? `${addr.hostname}:${addr.port}`
+        : "-",
       method: request.method,
       path: pathOf(request),
       status: response.status,
