@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CERT_FILE_NAMES } from "../src/certgen/certificates.ts";
 import { runCli } from "./support/app_process.ts";
+import bcrypt from "bcryptjs";
+import { parseHtpasswd } from "../src/auth/accounts/htpasswd.ts";
 import { type K8sObject, loadManifests, podSources } from "./support/k8s.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -48,6 +50,8 @@ Deno.test("the documented kubectl create secret/configmap commands make exactly 
     const certgen = await runCli(["certgen", "-out", join(work, "tls")]);
     assert.equal(certgen.code, 0, certgen.stderr);
     await Deno.copyFile(new URL("tls/README.md", ROOT), join(work, "tls", "README.md"));
+    // The users file a reader makes first (k8s/README.md "Your own users").
+    await Deno.writeTextFile(join(work, "htpasswd"), `alice:${bcrypt.hashSync("alice-pw", 4)}\n`);
     const kubeconfig = join(work, "kubeconfig"); // empty: no cluster is ever contacted
     await Deno.writeTextFile(kubeconfig, "");
 
@@ -67,7 +71,11 @@ Deno.test("the documented kubectl create secret/configmap commands make exactly 
       "ConfigMap/nginx-proxy-conf",
       "Secret/jwt-secret",
       "Secret/tls-certs",
+      "Secret/users",
     ]);
+    const users = created.get("Secret/users")!.data;
+    assert.deepEqual(Object.keys(users), ["htpasswd"], "the key -users-file /etc/users/htpasswd reads");
+    assert.equal(parseHtpasswd(atob(users.htpasswd)).accounts.size, 1);
 
     const tls = created.get("Secret/tls-certs")!;
     assert.deepEqual(Object.keys(tls.data).sort(), ["ca.pem", "cert.pem", "key.pem"], "no CA key, no README");

@@ -47,7 +47,14 @@ class SecretVolume {
 
 Deno.test("users file: its users log in instead of the course's; a Secret-style swap reloads; an invalid one keeps the old users", async () => {
   const volume = new SecretVolume(line("alice", "alice-pw"));
-  const app = await startApp("auth", ["-secret", "users-file-test", "-users-file", volume.path]);
+  const app = await startApp("auth", [
+    "-secret",
+    "users-file-test",
+    "-users-file",
+    volume.path,
+    "-login-failures", // waiting for a reload is a run of failed logins
+    "0",
+  ]);
   try {
     assert.equal(await status(app.url, "alice:alice-pw"), 200);
     assert.equal(await status(app.url, "user:password"), 401, "the course's account is gone");
@@ -86,7 +93,10 @@ Deno.test("users file: a missing file serves the course's account with a warning
   const path = `${dir}/htpasswd`;
   const app = await startApp("monolith", ["-secret", "users-file-test", "-users-file", path]);
   try {
-    assert.match(app.stderr(), /warning: users file ".*htpasswd" does not exist \(yet\): only the course's/);
+    assert.match(
+      app.stderr(),
+      /warning: users file ".*htpasswd" does not exist \(yet\): only the course's demo account "user" can log in until it does/,
+    );
     assert.equal(await status(app.url, "user:password"), 200);
     Deno.writeTextFileSync(`${dir}/tmp`, line("alice", "alice-pw"));
     Deno.renameSync(`${dir}/tmp`, path);
@@ -103,7 +113,7 @@ Deno.test("users file: without -users-file the course's account serves, with a w
   try {
     assert.match(
       app.stderr(),
-      /warning: no -users-file: only the course's demo account \(user \/ password\)/,
+      /warning: no -users-file: only the course's demo account "user" can log in/,
     );
     assert.equal(await status(app.url, "user:password"), 200);
   } finally {

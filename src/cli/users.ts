@@ -16,7 +16,7 @@ export interface UserSource {
   stop(): void;
 }
 
-const COURSE_ONLY = "only the course's demo account (user / password) can log in";
+const COURSE_ONLY = `only the course's demo account "user" can log in`;
 
 /**
  * Loads `path` (throws {@link ConfigError} for an invalid or unreadable file) and watches it; a
@@ -25,7 +25,7 @@ const COURSE_ONLY = "only the course's demo account (user / password) can log in
  */
 export function loadUsers(path: string | undefined, io: Io): UserSource {
   if (path === undefined) {
-    io.err(`warning: no -users-file: ${COURSE_ONLY}; see 'app hash-password'\n`);
+    io.err(`warning: no -users-file: ${COURSE_ONLY} (see the README for your own users)\n`);
     return { current: () => COURSE, stop: () => {} };
   }
   let users: Users | undefined;
