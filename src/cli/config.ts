@@ -7,7 +7,7 @@ import { AddressError, type ListenAddress, parseAddress } from "../util/address.
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { firstLine } from "../util/error_text.ts";
-import { type Cidr, CidrError, parseCidrList } from "../util/ip.ts";
+import { LOGIN_FLAGS, type LoginConfig, parseLoginConfig } from "./login_config.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 export const DEFAULT_SECRET = "secret";
@@ -61,66 +61,20 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: "DURATION",
     help: "after the drain, how long in-flight requests may take to finish",
   },
-  {
-    name: "users-file",
-    type: "string",
-    env: "APP_USERS_FILE",
-    value: "PATH",
-    help: "htpasswd file of bcrypt users, reloaded when it changes (without it: the course's user/password)",
-  },
-  {
-    name: "login-failures",
-    type: "string",
-    env: "APP_LOGIN_FAILURES",
-    default: "10",
-    value: "N",
-    help: "failed logins a client may make per -login-window; then 429 until it ends (0: no limit)",
-  },
-  {
-    name: "login-window",
-    type: "string",
-    env: "APP_LOGIN_WINDOW",
-    default: "5m",
-    value: "DURATION",
-    help: "the window -login-failures counts in, from a client's first failure",
-  },
-  {
-    name: "login-clients",
-    type: "string",
-    env: "APP_LOGIN_CLIENTS",
-    default: "10000",
-    value: "N",
-    help: "clients the login limiter remembers at most (~200 bytes each; the longest quiet forgotten first)",
-  },
-  {
-    name: "trusted-proxies",
-    type: "string",
-    env: "APP_TRUSTED_PROXIES",
-    value: "CIDR,...",
-    help: "proxies whose X-Forwarded-For / X-Real-IP name the client (e.g. 127.0.0.1/32,10.0.0.0/8)",
-  },
+  ...LOGIN_FLAGS,
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
 export type SecretSource = "flag" | "env" | "file" | "default";
 
 /** Everything a serving mode needs, parsed and validated. */
-export interface ServeConfig {
+export interface ServeConfig extends LoginConfig {
   http: ListenAddress;
   health: ListenAddress;
   secret: string;
   secretSource: SecretSource;
   drainMs: number;
   shutdownTimeoutMs: number;
-  /** Path of the htpasswd users file; `undefined` for the course's demo account. */
-  usersFile: string | undefined;
-  /** Failed logins a client may make per window (0: no limit). */
-  loginFailures: number;
-  loginWindowMs: number;
-  /** Clients the login limiter remembers at most. */
-  loginClients: number;
-  /** Peers whose forwarding headers are believed. */
-  trustedProxies: Cidr[];
 }
 
 /** Reads a file as text; injectable so tests need no file system. */
@@ -169,30 +123,6 @@ export function parseServeConfig(
     }
     return ms;
   };
-  const positive = (name: string, ms: number): number => {
-    if (ms < 1000) throw new UsageError(`invalid value for -${name}: at least 1s`);
-    return ms;
-  };
-  const count = (name: string, min: number, max: number): number => {
-    const picked = settings[name];
-    const n = /^\d{1,9}$/.test(picked.value) ? Number(picked.value) : NaN;
-    if (!(n >= min && n <= max)) {
-      throw new UsageError(
-        `invalid value ${JSON.stringify(picked.value)} for ${
-          origin(name, picked)
-        }: want a whole number ${min}-${max}`,
-      );
-    }
-    return n;
-  };
-  const cidrs = (name: string): Cidr[] => {
-    try {
-      return parseCidrList(settings[name].value);
-    } catch (error) {
-      if (!(error instanceof CidrError)) throw error;
-      throw new UsageError(`invalid value for ${origin(name, settings[name])}: ${error.message}`);
-    }
-  };
   const http = address("http");
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
@@ -208,11 +138,7 @@ export function parseServeConfig(
       ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
-      usersFile: settings["users-file"].value || undefined,
-      loginFailures: count("login-failures", 0, 1_000_000),
-      loginWindowMs: positive("login-window", duration("login-window")),
-      loginClients: count("login-clients", 1, 10_000_000),
-      trustedProxies: cidrs("trusted-proxies"),
+      ...parseLoginConfig(settings, duration),
     },
   };
 }
