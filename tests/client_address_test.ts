@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CidrError, formatIp, inCidr, parseCidrList, parseIp } from "../src/util/ip.ts";
+import { CidrError, formatIp, inCidr, ipv4Number, parseCidrList, parseIp } from "../src/util/ip.ts";
 import { clientAddressFor, clientKey, type PeerInfo } from "../src/http/client_address.ts";
 
 const peer = (hostname: string): PeerInfo => ({ remoteAddr: { transport: "tcp", hostname, port: 40000 } });
@@ -135,4 +135,51 @@ Deno.test("client key: IPv4 as is, IPv6 by its /64", () => {
   assert.equal(clientKey("2001:db8:1:2:bbbb:cccc:dddd:eeee"), "2001:db8:1:2::/64");
   assert.equal(clientKey("::ffff:203.0.113.7"), "203.0.113.7");
   assert.equal(clientKey("-"), "-");
+});
+
+Deno.test("ip: the allocation-free IPv4 reader accepts exactly what isIPv4 does", async () => {
+  const { isIPv4 } = await import("../src/util/hosts.ts");
+  const fc = (await import("fast-check")).default;
+  const samples = [
+    "0.0.0.0",
+    "255.255.255.255",
+    "1.2.3.4",
+    "01.2.3.4",
+    "1.2.3",
+    "1.2.3.4.",
+    ".1.2.3",
+    "1..2.3",
+    "256.1.1.1",
+    "1.2.3.4:80",
+    " 1.2.3.4",
+    "1000.1.1.1",
+    "",
+  ];
+  for (const text of samples) assert.equal(ipv4Number(text) >= 0, isIPv4(text), text);
+  assert.equal(ipv4Number("10.1.2.3"), 0x0a010203);
+  assert.equal(ipv4Number("255.255.255.255"), 0xffffffff);
+  fc.assert(
+    fc.property(fc.stringMatching(/^[0-9.]{0,16}$/), (text) => (ipv4Number(text) >= 0) === isIPv4(text)),
+    { numRuns: 2000 },
+  );
+  fc.assert(fc.property(fc.ipV4(), (text) => ipv4Number(text) >= 0 && formatIp(parseIp(text)!) === text));
+});
+
+Deno.test("client address: IPv4 ranges of any length, and IPv6 ranges that hold IPv4 (::/0), match IPv4 peers", () => {
+  const header = request({ "X-Forwarded-For": "203.0.113.7" });
+  for (
+    const [ranges, peerText, believed] of [
+      ["0.0.0.0/0", "198.51.100.1", true],
+      ["::/0", "198.51.100.1", true],
+      ["::ffff:0:0/96", "198.51.100.1", true],
+      ["10.0.0.0/8", "::ffff:10.9.9.9", true],
+      ["10.0.0.0/32", "10.0.0.0", true],
+      ["10.0.0.0/32", "10.0.0.1", false],
+      ["fd00::/8", "198.51.100.1", false],
+      ["fd00::/8", "fd00::1", true],
+    ] as const
+  ) {
+    const got = clientAddressFor(parseCidrList(ranges))(header, peer(peerText));
+    assert.equal(got === "203.0.113.7", believed, `${ranges} from ${peerText}: ${got}`);
+  }
 });
