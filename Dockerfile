@@ -1,12 +1,16 @@
-# One image for every mode: docker run IMAGE [monolith|auth|hello|certgen] [flags]
+# One image for every mode: docker run IMAGE [monolith|auth|hello|certgen|healthcheck] [flags]
 #   docker build --build-arg VERSION=1.0.0 -t app:1.0.0 .
-# The build stage runs the same `deno task compile` as a local build (permission set `app` in
-# deno.json, the one the tests run main.ts with); the runtime stage holds only the binary.
+# The build stage runs the same `deno task compile` as a local build, from an empty Deno cache and
+# with the lockfile frozen (deno.json): the start task's permissions and V8 flags are baked into the
+# binary. tests/compile_test.ts runs these build-stage lines as written. The runtime stage holds only
+# the binary.
 
 FROM denoland/deno:2.9.6 AS build
 ARG VERSION=1.0.0
 WORKDIR /src
 COPY deno.json deno.lock ./
+# The tests' workspace member manifest only (no test code): the frozen lockfile lists its packages.
+COPY tests/deno.json ./tests/
 COPY main.ts ./
 COPY src ./src
 COPY routes ./routes
@@ -22,5 +26,8 @@ FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /src/app /app
 USER nonroot:nonroot
 EXPOSE 8080 8081
+# No shell or curl in the image: the binary asks its own /readiness on APP_HEALTH (default :8081).
+# A health address given as a -health flag instead is not seen here: use APP_HEALTH, or --health-cmd.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["/app", "healthcheck"]
 ENTRYPOINT ["/app"]
 CMD ["monolith"]

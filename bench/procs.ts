@@ -1,7 +1,9 @@
 /**
- * Starting and watching the processes under test: free ports, readiness polling, RSS from /proc.
+ * Starting and watching the processes under test: readiness polling and RSS from /proc. Spawning
+ * and free ports are the tests' helpers (tests/support/), so both measure the same processes.
  * @module
  */
+import { spawnDeno, type Spawned } from "../tests/support/process.ts";
 
 /** A process the benchmark started. */
 export interface Started {
@@ -11,14 +13,6 @@ export interface Started {
   readyMs: number;
   stderr(): string;
   stop(): Promise<void>;
-}
-
-/** A loopback port nobody listens on right now. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MiB. */
@@ -39,52 +33,34 @@ async function answers200(url: string): Promise<boolean> {
 }
 
 /**
- * Spawns `deno <args>` with stdout appended to `stdoutFile`. `exec` replaces the shell, so the
- * pid is the deno process itself. Polls `readyUrl` until it answers 200 (20 s at most).
+ * Spawns `deno <args>` with stdout appended to `stdoutFile` and polls `readyUrl` until it answers
+ * 200 (20 s at most).
  */
 export async function start(
   args: readonly string[],
   options: { cwd: URL; stdoutFile: string; readyUrl: string; env?: Record<string, string> },
 ): Promise<Started> {
   const began = performance.now();
-  const child = new Deno.Command("sh", {
-    args: ["-c", 'exec "$0" "$@" >>"$BENCH_STDOUT"', Deno.execPath(), ...args],
+  const process: Spawned = spawnDeno(args, {
     cwd: options.cwd,
-    env: { NO_COLOR: "1", BENCH_STDOUT: options.stdoutFile, ...options.env },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let err = "";
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of child.stderr) err += decoder.decode(chunk, { stream: true });
-  })();
+    env: options.env,
+    stdoutFile: options.stdoutFile,
+  });
   let exited = false;
-  child.status.then(() => (exited = true));
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, 5000);
-    await child.status;
-    clearTimeout(timer);
-    await reading;
-  };
+  process.status.then(() => (exited = true));
+  const stop = async () => void await process.stop("SIGTERM", 5000);
   while (!(await answers200(options.readyUrl))) {
     if (exited || performance.now() - began > 20_000) {
       await stop();
-      throw new Error(`${args.join(" ")} did not become ready:\n${err}`);
+      throw new Error(`${args.join(" ")} did not become ready:\n${process.stderr()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  return { pid: child.pid, child, readyMs: performance.now() - began, stderr: () => err, stop };
+  return {
+    pid: process.pid,
+    child: process.child,
+    readyMs: performance.now() - began,
+    stderr: process.stderr,
+    stop,
+  };
 }

@@ -1,12 +1,12 @@
 /**
- * `deno task bench`: the app against a bare `Deno.serve`, in one run, on loopback with wrk.
- * Prints a markdown table, writes it to bench/latest.md (committed: the latest table) and the raw
- * figures to bench/results/latest.json (git-ignored).
+ * `deno task bench [--record]`: the app against a bare `Deno.serve`, in one run, on loopback with
+ * wrk. Prints a markdown table and writes the raw figures to bench/results/latest.json
+ * (git-ignored); with `--record`, also writes the table into bench/README.md (committed).
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
 import { bcryptAloneMs } from "./bcrypt_alone.ts";
-import { writeReport } from "./report.ts";
+import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { memory, type Started } from "./procs.ts";
 import { launch, running, SECRET, startupMs, stop } from "./services.ts";
@@ -41,7 +41,7 @@ async function load(name: string, url: string, options: WrkOptions): Promise<Wrk
   return result;
 }
 
-async function main(): Promise<void> {
+async function main(args: BenchArgs): Promise<void> {
   if (!(await haveWrk())) throw new Error("wrk is not installed (Debian: apt-get install -y wrk)");
   await Deno.mkdir(RESULTS, { recursive: true });
   const accessLog = new URL("access.log", RESULTS).pathname;
@@ -176,16 +176,23 @@ async function main(): Promise<void> {
     appPeak,
     appStart,
   };
-  await writeReport(rows, context, { when, seconds: SECONDS, connections: CONNECTIONS, rows, raw });
+  await writeReport(rows, context, { when, seconds: SECONDS, connections: CONNECTIONS, rows, raw }, args);
   if (rows.some((row) => row.met === false)) console.error("\nsome targets were missed in this run");
 }
 
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(Deno.args);
+} catch (error) {
+  console.error((error as Error).message);
+  Deno.exit(2);
+}
 const stopAll = () => Promise.all([...running].map((process) => process.stop()));
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => stopAll().finally(() => Deno.exit(130)));
 }
 try {
-  await main();
+  await main(args);
 } finally {
   await stopAll();
 }

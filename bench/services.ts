@@ -4,7 +4,8 @@
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
-import { freePort, start, type Started } from "./procs.ts";
+import { freePort } from "../tests/support/process.ts";
+import { start, type Started } from "./procs.ts";
 import { median } from "./table.ts";
 
 const ROOT = new URL("../", import.meta.url);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deletes everything the course's Kubernetes chapters create with this repo's manifests and the
-# README's commands, whatever was created so far. Extra arguments go to every kubectl call,
+# commands of k8s/README.md, whatever was created so far. Extra arguments go to every kubectl call,
 # e.g. k8s/cleanup.sh --context kind-course -n course
 set -u
 kubectl delete pods healthy-monolith monolith secure-monolith --ignore-not-found "$@"

@@ -12,7 +12,7 @@ const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes an `Authorization: Basic` header into name and password, or `undefined`. */
-export function basicCredentials(header: string | undefined): { name: string; password: string } | undefined {
+function basicCredentials(header: string | undefined): { name: string; password: string } | undefined {
   const encoded = header === undefined ? undefined : BASIC.exec(header)?.[1];
   if (encoded === undefined) return undefined;
   let text: string;

@@ -8,7 +8,7 @@ import { authorizationFailed, greetingResponse } from "../src/http/responses.ts"
 const BEARER = /^bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /** Extracts the token of an `Authorization: Bearer <token>` header, or `undefined`. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   return header === undefined ? undefined : BEARER.exec(header)?.[1];
 }
 

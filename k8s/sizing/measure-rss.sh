@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures the memory the k8s requests/limits are sized from: runs each mode from source exactly as
-# `deno task start` does (its permission set and V8 flags, which the compile task bakes into the
+# `deno task start` does (its permission and V8 flags, which the compile task bakes into the
 # binary), on loopback, reads VmRSS idle, then drives it with wrk and reads VmRSS and VmHWM (peak)
 # of that deno process from /proc. Loopback only; each load run is bounded by DURATION.
+# Prints one line per mode and round in the format of the "rounds" of k8s/sizing/sizing.json.
 #   usage: k8s/sizing/measure-rss.sh [ROUNDS]     (env DURATION=10s CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +15,7 @@ log=$(mktemp)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -f "$log"' EXIT
 
 # The run flags come from the start task in deno.json (one source of truth): every word between
-# `deno run` and `main.ts`, e.g. -P=app --v8-flags=...
+# `deno run` and `main.ts`, e.g. --allow-net ... --v8-flags=...
 read -ra task <<<"$(jq -r .tasks.start deno.json)"
 [ "${task[0]}" = deno ] && [ "${task[1]}" = run ] && [ "${task[-1]}" = main.ts ] ||
   { echo "measure-rss.sh: unexpected start task in deno.json: ${task[*]}" >&2; exit 1; }
@@ -53,8 +54,7 @@ start monolith
 token=$(curl -sf -u user:password "$url/login" | jq -r .token)
 stop
 
-echo "deno run ${run_flags[*]} main.ts MODE ($(deno --version | head -1))"
-printf '%-9s %-5s %10s %10s %10s  %s\n' mode round idle_KiB rss_KiB hwm_KiB "req/s per load"
+echo "deno run ${run_flags[*]} main.ts MODE ($(deno --version | head -1)), wrk -t2 -c$CONNECTIONS -d$DURATION" >&2
 for round in $(seq "$ROUNDS"); do
   for mode in monolith auth hello; do
     start "$mode"
@@ -63,14 +63,16 @@ for round in $(seq "$ROUNDS"); do
     rates=()
     case $mode in
       monolith | hello)
-        rates+=("/=$(load /)")
-        rates+=("/secure=$(load /secure "Authorization: Bearer $token")")
+        rates+=("\"/\": $(load /)")
+        rates+=("\"/secure\": $(load /secure "Authorization: Bearer $token")")
         ;;
     esac
     case $mode in
-      monolith | auth) rates+=("/login=$(load /login "Authorization: Basic $(printf user:password | base64)")") ;;
+      monolith | auth) rates+=("\"/login\": $(load /login "Authorization: Basic $(printf user:password | base64)")") ;;
     esac
-    printf '%-9s %-5s %10s %10s %10s  %s\n' "$mode" "$round" "$idle" "$(kib VmRSS)" "$(kib VmHWM)" "${rates[*]}"
+    joined=$(IFS=,; echo "${rates[*]}")
+    printf '{ "mode": "%s", "round": %s, "idleKiB": %s, "peakKiB": %s, "reqPerSec": { %s } },\n' \
+      "$mode" "$round" "$idle" "$(kib VmHWM)" "${joined//,/, }"
     stop
   done
 done

@@ -36,10 +36,8 @@ export interface TokenService {
 /** Options for {@link createTokenService}. */
 export interface TokenOptions {
   secret: string;
-  /** Fixed clock in milliseconds since the epoch, for tests; the real clock otherwise. */
-  clockMs?: number;
-  /** A clock in milliseconds since the epoch, for tests that move time; wins over `clockMs`. */
-  clock?: () => number;
+  /** The clock, in milliseconds since the epoch; `Date.now` unless a test sets the time. */
+  now?: () => number;
   /** How many verified tokens to remember (0 disables the cache). */
   cacheSize?: number;
 }
@@ -55,32 +53,26 @@ const decoder = new TextDecoder();
 // base64url of {"alg":"HS256","typ":"JWT"}: the header the Go original writes, byte for byte.
 const HEADER_SEGMENT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
-type Base64Bytes = Uint8Array & { toBase64(options: object): string };
 // Scratch space for one token at a time (verification is synchronous).
 const scratch = new Uint8Array(MAX_TOKEN_LENGTH);
 const signatureBytes = new Uint8Array(32);
 const BASE64URL = { alphabet: "base64url", lastChunkHandling: "loose" } as const;
-type Settable = Uint8Array & {
-  setFromBase64(text: string, options: object): { read: number; written: number };
-};
 
 /** Decodes base64url into `target`; the decoded length, or -1 if it is not valid or does not fit. */
 function decodeInto(text: string, target: Uint8Array): number {
   try {
-    const { read, written } = (target as Settable).setFromBase64(text, BASE64URL);
+    const { read, written } = target.setFromBase64(text, BASE64URL);
     return read === text.length ? written : -1;
   } catch {
     return -1;
   }
 }
 
-const toBase64url = (bytes: Uint8Array) =>
-  (bytes as Base64Bytes).toBase64({ alphabet: "base64url", omitPadding: true });
+const toBase64url = (bytes: Uint8Array) => bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 
 /** Builds a {@link TokenService} for one secret. */
 export function createTokenService(options: TokenOptions): TokenService {
-  const { secret, clockMs, cacheSize = 10_000 } = options;
-  const now = options.clock ?? (() => clockMs ?? Date.now());
+  const { secret, now = Date.now, cacheSize = 10_000 } = options;
   // Keyed once: each MAC copies the state after the key blocks into one reused instance and
   // writes into one reused buffer, so a verification allocates almost nothing (less GC).
   const keyed = hmac.create(sha256, encoder.encode(secret));

@@ -12,7 +12,7 @@ import { firstLine } from "../util/error_text.ts";
 import { Exit, type Io } from "./io.ts";
 
 /** Flags `app certgen` accepts. */
-export const CERTGEN_FLAGS: readonly FlagSpec[] = [
+const CERTGEN_FLAGS: readonly FlagSpec[] = [
   {
     name: "host",
     type: "string",
@@ -24,7 +24,7 @@ export const CERTGEN_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** Help for `app certgen`. */
-export function certgenUsage(): string {
+function certgenUsage(): string {
   return `Usage: app certgen [flags]
 
 Writes a new private CA (ca.pem, ca-key.pem) and a server certificate signed by it (cert.pem,

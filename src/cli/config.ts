@@ -10,7 +10,7 @@ import { firstLine } from "../util/error_text.ts";
 import { LOGIN_FLAGS, type LoginConfig, parseLoginConfig } from "./login_config.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
-export const DEFAULT_SECRET = "secret";
+const DEFAULT_SECRET = "secret";
 
 /** Flags every serving mode accepts. */
 export const SERVE_FLAGS: readonly FlagSpec[] = [
@@ -100,14 +100,15 @@ export function parseServeConfig(
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };
   const settings = resolveFlags(parsed, SERVE_FLAGS, env);
+  // "-drain", or "-drain (from APP_DRAIN)" when the value came from the environment.
+  const flag = (name: string) =>
+    settings[name].from === "env" ? `-${name} (from ${origin(name, settings[name])})` : `-${name}`;
   const address = (name: string): ListenAddress => {
-    const picked = settings[name];
     try {
-      return parseAddress(picked.value);
+      return parseAddress(settings[name].value);
     } catch (error) {
       if (!(error instanceof AddressError)) throw error;
-      const source = picked.from === "env" ? ` (from ${origin(name, picked)})` : "";
-      throw new UsageError(`invalid value for -${name}${source}: ${error.message}`);
+      throw new UsageError(`invalid value for ${flag(name)}: ${error.message}`);
     }
   };
   const duration = (name: string): number => {
@@ -115,11 +116,11 @@ export function parseServeConfig(
     const ms = parseDuration(value);
     if (ms === undefined) {
       throw new UsageError(
-        `invalid value ${JSON.stringify(value)} for -${name}: want a duration like 5s or 500ms`,
+        `invalid value ${JSON.stringify(value)} for ${flag(name)}: want a duration like 5s or 500ms`,
       );
     }
     if (ms > MAX_TIMER_MS) {
-      throw new UsageError(`invalid value ${JSON.stringify(value)} for -${name}: at most 596h`);
+      throw new UsageError(`invalid value ${JSON.stringify(value)} for ${flag(name)}: at most 596h`);
     }
     return ms;
   };
@@ -127,7 +128,7 @@ export function parseServeConfig(
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
     throw new UsageError(
-      `-http and -health must be different addresses (both are ${settings["http"].value})`,
+      `-http and -health must be different addresses (both are ${settings.http.value})`,
     );
   }
   return {
@@ -135,7 +136,7 @@ export function parseServeConfig(
     config: {
       http,
       health,
-      ...resolveSecret(settings["secret"], settings["secret-file"], readText, env),
+      ...resolveSecret(settings.secret, settings["secret-file"], readText, env),
       drainMs: duration("drain"),
       shutdownTimeoutMs: duration("shutdown-timeout"),
       ...parseLoginConfig(settings, duration),

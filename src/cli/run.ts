@@ -17,12 +17,13 @@ const MODE_SUMMARY: Record<Mode, string> = {
 };
 
 /** Top-level help. */
-export function usage(): string {
+function usage(): string {
   const modes = (Object.keys(MODES) as Mode[])
     .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
     .join("\n");
   return `Usage: app <mode> [flags]
        app certgen [flags]
+       app healthcheck [flags]
        app hash-password [flags] < password
 
 The course's microservices in one binary.
@@ -33,15 +34,16 @@ ${modes}
 Every mode also serves /healthz and /readiness on its health address.
 
 Commands:
-  certgen   write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  certgen        write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  healthcheck    exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
   hash-password  print a bcrypt htpasswd line for -users-file (password on stdin, no echo)
 
-Run 'app <mode> -help', 'app certgen -help' or 'app hash-password -help' for the flags; 'app --version' prints the version.
+Run 'app <mode> -help' or 'app <command> -help' for the flags; 'app --version' prints the version.
 `;
 }
 
 /** Help for one mode. */
-export function modeUsage(mode: Mode): string {
+function modeUsage(mode: Mode): string {
   return `Usage: app ${mode} [flags]
 
 ${MODE_SUMMARY[mode]}
@@ -70,6 +72,10 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
     // Loaded on demand so the serving modes never load the X.509 library.
     const { runCertgen } = await import("./certgen.ts");
     return await runCertgen(rest, io);
+  }
+  if (first === "healthcheck") {
+    const { runHealthcheck } = await import("./healthcheck.ts");
+    return await runHealthcheck(rest, io);
   }
   if (first === "hash-password") {
     const { runHashPassword } = await import("./hash_password.ts");

@@ -1,19 +1,29 @@
 /**
- * Spawns the real CLI (`main.ts` with the release permission set, exactly as `deno task start`
- * and the compile task run it) on ephemeral loopback ports and reads the bound ports from its log.
+ * Spawns the real CLI (`main.ts` with the release permissions and V8 flags, exactly as `deno task
+ * start` runs it and the compile task bakes them in) on ephemeral loopback ports and reads the bound
+ * ports from its log.
  * @module
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
+import { spawnDeno } from "./process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
+const START = denoConfig.tasks.start.split(/\s+/);
+if (START[0] !== "deno" || START[1] !== "run" || START.at(-1) !== "main.ts") {
+  throw new Error(`unexpected start task in deno.json: ${denoConfig.tasks.start}`);
+}
+
 /**
- * The runtime flags (`--v8-flags=...`) of `deno task start`, which the compile task bakes into
- * the binary too (tests/runtime_flags_test.ts checks they agree): one place for both.
+ * Every flag of `deno task start` (between `deno run` and `main.ts`): the lockfile, the permissions
+ * and the V8 flags. The compile task bakes the same permissions and V8 flags into the binary
+ * (tests/compile_test.ts reads them back out of it): one place for all three.
  */
-export const RUNTIME_FLAGS: readonly string[] = denoConfig.tasks.start.split(/\s+/)
-  .filter((word) => word.startsWith("--v8-flags="));
+export const RUN_FLAGS: readonly string[] = START.slice(2, -1);
+
+/** The V8 flags (`--v8-flags=...`) among {@link RUN_FLAGS}. */
+export const RUNTIME_FLAGS: readonly string[] = RUN_FLAGS.filter((word) => word.startsWith("--v8-flags="));
 
 /** A running `app` process. */
 export interface AppProcess {
@@ -31,9 +41,9 @@ export interface AppProcess {
   status: Promise<Deno.CommandStatus>;
 }
 
-/** Arguments that run the CLI from source with the binary's permissions. */
+/** Arguments that run the CLI from source with the binary's permissions and V8 flags. */
 export function cliArgs(args: readonly string[]): string[] {
-  return ["run", "-P=app", ...RUNTIME_FLAGS, "--quiet", "main.ts", ...args];
+  return ["run", ...RUN_FLAGS, "--quiet", "main.ts", ...args];
 }
 
 /** Runs the CLI to completion (for usage errors, help, version). */
@@ -53,45 +63,24 @@ export async function runCli(
   return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
 }
 
-async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }, onText?: () => void) {
-  const decoder = new TextDecoder();
-  for await (const chunk of stream) {
-    sink.text += decoder.decode(chunk, { stream: true });
-    onText?.();
-  }
-}
-
 /**
  * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
  * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
+ * `cwd` runs another checkout's `main.ts` (another version of the app); this one by default.
  */
 export async function startApp(
   mode: string,
   args: readonly string[] = [],
   env: Record<string, string> = {},
+  cwd: string | URL = ROOT,
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliArgs(full),
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const out = { text: "" };
-  const err = { text: "" };
-  let wake = () => {};
-  const readers = Promise.all([
-    collect(child.stdout, out),
-    collect(child.stderr, err, () => wake()),
-  ]);
-  const status = readers.then(() => child.status);
+  const app = spawnDeno(cliArgs(full), { cwd, env });
   const listening = (name: string) =>
-    new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(err.text)?.[2];
+    new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(app.stderr())?.[2];
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`app ${mode} did not start in 20 s:\n${err.text}`)),
+      () => reject(new Error(`app ${mode} did not start in 20 s:\n${app.stderr()}`)),
       20_000,
     );
     const check = () => {
@@ -100,10 +89,10 @@ export async function startApp(
         resolve();
       }
     };
-    wake = check;
-    status.then((s) => {
+    app.onStderr(check);
+    app.status.then((s) => {
       clearTimeout(timer);
-      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${err.text}`));
+      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${app.stderr()}`));
     });
     check();
   });
@@ -111,17 +100,10 @@ export async function startApp(
   return {
     url: `http://127.0.0.1:${listening("HTTP")}`,
     healthUrl: `http://127.0.0.1:${listening("Health")}`,
-    child,
-    stdout: () => out.text,
-    stderr: () => err.text,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch {
-        // already exited
-      }
-      return await status;
-    },
-    status,
+    child: app.child,
+    stdout: app.stdout,
+    stderr: app.stderr,
+    stop: (signal: Deno.Signal = "SIGTERM") => app.stop(signal),
+    status: app.status,
   };
 }

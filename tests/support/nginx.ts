@@ -5,6 +5,8 @@
  * @module
  */
 import { join } from "node:path";
+import { freePort } from "./process.ts";
+import { toolPath } from "./tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -59,34 +61,16 @@ export function renderConf(text: string, subs: NginxSubstitutions): string {
   return lines.join("\n");
 }
 
-/** The nginx executable, installed from Debian when missing (as `.ci/run` does). */
-export async function nginxPath(): Promise<string> {
-  for (const path of ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) {
-    if (await Deno.stat(path).then(() => true, () => false)) return path;
-  }
-  const install = async (args: string[]) => {
-    const out = await new Deno.Command("apt-get", {
-      args,
-      env: { DEBIAN_FRONTEND: "noninteractive" },
-      stdout: "null",
-      stderr: "piped",
-      signal: AbortSignal.timeout(300_000),
-    }).output();
-    if (!out.success) {
-      throw new Error(`apt-get ${args.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`);
-    }
-  };
-  await install(["update", "-qq"]);
-  await install(["install", "-y", "-qq", "nginx"]);
-  return "/usr/sbin/nginx";
+/** The installed nginx executable, if there is one. */
+export function findNginx(): string | undefined {
+  return toolPath("nginx");
 }
 
-/** A free loopback TCP port (closed again before nginx binds it). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
+/** The nginx executable; tests that run it declare `needs("nginx")`, so it is there. */
+function nginxPath(): string {
+  const path = toolPath("nginx");
+  if (path === undefined) throw new Error("nginx is not installed (.ci/run installs it)");
+  return path;
 }
 
 /** A running nginx. */
@@ -102,28 +86,40 @@ export interface Nginx {
   reload(site: string): Promise<void>;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its prefix directory. */
   stop(): Promise<void>;
+  /** Resolves when nginx has exited, whoever stopped it. */
+  status: Promise<Deno.CommandStatus>;
+}
+
+/** Options for {@link startNginx}. */
+export interface NginxOptions {
+  /** The TLS port on 127.0.0.1; a free one by default. */
+  port?: number;
+  /** Start nginx in a session of its own, so a terminal's Ctrl-C reaches only whoever stops it. */
+  detached?: boolean;
 }
 
 /**
  * Runs nginx in the foreground with `site` (an http-context config such as `nginx/frontend.conf`
  * rendered by {@link renderConf}) in a temporary prefix; resolves once its TLS port accepts
- * connections, rejects with its stderr if it exits or 10 s pass. Tries another port when the
- * free one it picked was taken meanwhile (other tests run on this machine too).
+ * connections, rejects with its stderr if it exits or 10 s pass. Without a given port, tries
+ * another one when the free one it picked was taken meanwhile (other tests run here too).
  */
-export async function startNginx(site: (port: number) => string): Promise<Nginx> {
+export async function startNginx(site: (port: number) => string, options: NginxOptions = {}): Promise<Nginx> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await startNginxOnce(site);
+      return await startNginxOnce(site, options);
     } catch (error) {
-      if (attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) throw error;
+      if (options.port !== undefined || attempt >= 3 || !/bind\(\) to .* failed/.test(String(error))) {
+        throw error;
+      }
     }
   }
 }
 
-async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
-  const binary = await nginxPath();
+async function startNginxOnce(site: (port: number) => string, options: NginxOptions): Promise<Nginx> {
+  const binary = nginxPath();
   const prefix = await Deno.makeTempDir({ prefix: "nginx-test-" });
-  const port = freePort();
+  const port = options.port ?? freePort();
   await Deno.writeTextFile(join(prefix, "site.conf"), site(port));
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((name) => `    ${name}_temp_path ${join(prefix, name)};`).join("\n");
@@ -138,6 +134,7 @@ async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
     stdin: "null",
     stdout: "null",
     stderr: "piped",
+    detached: options.detached ?? false,
   }).spawn();
   const err = { text: "" };
   const reading = (async () => {
@@ -183,5 +180,5 @@ async function startNginxOnce(site: (port: number) => string): Promise<Nginx> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { port, stderr: () => err.text, reload, stop };
+  return { port, stderr: () => err.text, reload, stop, status };
 }

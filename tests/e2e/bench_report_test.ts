@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { LATEST_END, LATEST_START, parseBenchArgs, withLatestRun, writeReport } from "../../bench/report.ts";
+import type { Row } from "../../bench/table.ts";
+
+const ROWS: Row[] = [{
+  name: "GET /",
+  value: 60000,
+  unit: "req/s",
+  ratio: 0.8,
+  target: ">= 0.75x",
+  met: true,
+}];
+
+Deno.test("deno task bench records only when asked: --record, nothing else", () => {
+  assert.deepEqual(parseBenchArgs([]), { record: false });
+  assert.deepEqual(parseBenchArgs(["--record"]), { record: true });
+  assert.throws(() => parseBenchArgs(["--recrod"]), /unknown argument --recrod\nusage: deno task bench/);
+});
+
+Deno.test("recording replaces the latest run in bench/README.md and nothing around it", () => {
+  const readme = `# Benchmark\n\nmethod\n\n${LATEST_START}\n\nold run\n\n${LATEST_END}\n\n## After\n`;
+  assert.equal(
+    withLatestRun(readme, "new run"),
+    `# Benchmark\n\nmethod\n\n${LATEST_START}\n\nnew run\n\n${LATEST_END}\n\n## After\n`,
+  );
+  assert.throws(() => withLatestRun("# no markers\n", "new run"), /no "<!-- latest run/);
+});
+
+Deno.test("the repository's bench/README.md has the section a record writes into", async () => {
+  const readme = await Deno.readTextFile(new URL("../../bench/README.md", import.meta.url));
+  assert.ok(readme.indexOf(LATEST_START) >= 0 && readme.indexOf(LATEST_END) > readme.indexOf(LATEST_START));
+});
+
+Deno.test("a run without --record writes only the git-ignored results; with it, the README too", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bench-report-" });
+  const log = console.log;
+  const error = console.error;
+  try {
+    const readme = new URL(`file://${dir}/README.md`);
+    const results = new URL(`file://${dir}/results/`);
+    const before = `# Benchmark\n\n${LATEST_START}\n\nold run\n\n${LATEST_END}\n`;
+    await Deno.writeTextFile(readme, before);
+    const printed: string[] = [];
+    console.log = (text: string) => printed.push(text);
+    console.error = () => {};
+
+    await writeReport(ROWS, "Run 1", { figure: 1 }, { record: false }, { readme, results });
+    assert.equal(await Deno.readTextFile(readme), before, "not asked to record: README untouched");
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(new URL("latest.json", results))), { figure: 1 });
+    assert.match(printed.join("\n"), /^Run 1\n\n\| figure .*\n.*\n\| GET \/ \| 60000 \|/);
+
+    await writeReport(ROWS, "Run 2", { figure: 2 }, { record: true }, { readme, results });
+    const after = await Deno.readTextFile(readme);
+    assert.match(after, /Run 2\n\n\| figure +\| +app \|/);
+    assert.doesNotMatch(after, /old run/);
+  } finally {
+    console.log = log;
+    console.error = error;
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,249 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { VERSION } from "../../../src/util/version.ts";
+import { type AppProcess, startApp } from "../../support/app_process.ts";
+import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
+import { needs } from "../../support/tools.ts";
+
+const BASIC = `Basic ${btoa("user:password")}`;
+
+Deno.test(
+  "nginx/frontend.conf in a real nginx routes /login and /auth/version to auth, the rest to hello, over verified TLS",
+  needs("nginx", "curl"),
+  async () => {
+    const tls = await makeTlsFixture();
+    const secretFile = join(tls.dir, "jwt-secret");
+    await Deno.writeTextFile(secretFile, "frontend-test-secret\n");
+    const apps: AppProcess[] = [];
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    try {
+      const auth = await startApp("auth", ["-secret-file", secretFile]);
+      apps.push(auth);
+      const hello = await startApp("hello", ["-secret-file", secretFile]);
+      apps.push(hello);
+      const conf = await readRepoConf("frontend.conf");
+      nginx = await startNginx((port) =>
+        renderConf(conf, {
+          listen: `127.0.0.1:${port}`,
+          upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
+          tlsDir: tls.dir,
+        })
+      );
+      const base = `https://127.0.0.1:${nginx.port}`;
+
+      const login = await fetchText(tls.client, `${base}/login`, { Authorization: BASIC });
+      assert.equal(login.status, 200, login.body);
+      const { token } = JSON.parse(login.body);
+      assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+      const denied = await fetchText(tls.client, `${base}/secure`);
+      assert.equal(denied.status, 401);
+      assert.equal(denied.body, "authorization failed\n");
+
+      const secure = await fetchText(tls.client, `${base}/secure`, { Authorization: `Bearer ${token}` });
+      assert.equal(secure.status, 200, secure.body);
+      assert.deepEqual(JSON.parse(secure.body), { message: "Hello" });
+
+      const version = await fetchText(tls.client, `${base}/version`);
+      assert.deepEqual(JSON.parse(version.body), { version: VERSION });
+      assert.equal(version.headers.get("server"), "nginx", "server_tokens off hides the version");
+      const authVersion = await fetchText(tls.client, `${base}/auth/version`);
+      assert.equal(authVersion.status, 200, authVersion.body);
+      assert.deepEqual(JSON.parse(authVersion.body), { version: VERSION });
+
+      await auth.stop();
+      await hello.stop();
+      const requests = (app: AppProcess) => [...app.stdout().matchAll(/"GET (\S+) HTTP\/1\.1" (\d+) /g)];
+      assert.deepEqual(requests(auth).map(([, path, status]) => `${path} ${status}`), [
+        "/login 200",
+        "/version 200",
+      ]);
+      assert.deepEqual(requests(hello).map(([, path, status]) => `${path} ${status}`), [
+        "/secure 401",
+        "/secure 200",
+        "/version 200",
+      ]);
+    } finally {
+      await nginx?.stop();
+      await Promise.all(apps.map((app) => app.stop()));
+      await tls.cleanup();
+    }
+  },
+);
+
+Deno.test(
+  "nginx/frontend.conf serves TLS 1.2 and 1.3 only, with a certificate for the in-cluster names",
+  needs("nginx", "curl"),
+  async () => {
+    const tls = await makeTlsFixture();
+    const hello = await startApp("hello", ["-secret", "frontend-test-secret"]);
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    try {
+      const conf = await readRepoConf("frontend.conf");
+      const upstream = new URL(hello.url).host;
+      nginx = await startNginx((port) =>
+        renderConf(conf, {
+          listen: `127.0.0.1:${port}`,
+          upstreams: { auth: upstream, hello: upstream },
+          tlsDir: tls.dir,
+        })
+      );
+      const ca = ["--cacert", join(tls.dir, "ca.pem")];
+      for (const host of ["frontend", "frontend.default.svc.cluster.local", "www.example.com", "localhost"]) {
+        const ok = await curl([
+          ...ca,
+          "--resolve",
+          `${host}:${nginx.port}:127.0.0.1`,
+          `https://${host}:${nginx.port}/`,
+        ]);
+        assert.equal(ok.code, 0, `${host}: ${ok.stderr}`);
+        assert.deepEqual(JSON.parse(ok.stdout), { message: "Hello" });
+      }
+      const url = `https://127.0.0.1:${nginx.port}/`;
+      for (const version of ["1.2", "1.3"]) {
+        const ok = await curl([...ca, `--tlsv${version}`, "--tls-max", version, "-o", "/dev/null", url]);
+        assert.equal(ok.code, 0, `TLS ${version}: ${ok.stderr}`);
+      }
+      const old = await curl([...ca, "--tlsv1.1", "--tls-max", "1.1", "-o", "/dev/null", url]);
+      assert.notEqual(old.code, 0, "TLS 1.1 is refused");
+      const untrusted = await curl(["-o", "/dev/null", url]);
+      assert.notEqual(untrusted.code, 0, "without the course CA the certificate does not verify");
+      assert.match(untrusted.stderr, /certificate/i);
+    } finally {
+      await nginx?.stop();
+      await hello.stop();
+      await tls.cleanup();
+    }
+  },
+);
+
+Deno.test(
+  "nginx/frontend.conf forwards Host, X-Forwarded-For and X-Forwarded-Proto upstream",
+  needs("nginx", "curl"),
+  async () => {
+    const tls = await makeTlsFixture();
+    // An upstream that answers with the headers nginx sent it: what the services would receive.
+    const seen: Record<string, string>[] = [];
+    const upstream = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+      seen.push(Object.fromEntries(request.headers));
+      return new Response("ok");
+    });
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    try {
+      const conf = await readRepoConf("frontend.conf");
+      const address = `127.0.0.1:${upstream.addr.port}`;
+      nginx = await startNginx((port) =>
+        renderConf(conf, {
+          listen: `127.0.0.1:${port}`,
+          upstreams: { auth: address, hello: address },
+          tlsDir: tls.dir,
+        })
+      );
+      const response = await curl([
+        "--cacert",
+        join(tls.dir, "ca.pem"),
+        "--resolve",
+        `www.example.com:${nginx.port}:127.0.0.1`,
+        "-H",
+        "X-Forwarded-For: 203.0.113.7",
+        `https://www.example.com:${nginx.port}/login`,
+      ]);
+      assert.equal(response.code, 0, response.stderr);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]["host"], "www.example.com");
+      assert.equal(seen[0]["x-forwarded-for"], "203.0.113.7, 127.0.0.1");
+      assert.equal(seen[0]["x-forwarded-proto"], "https");
+      assert.equal(seen[0]["x-real-ip"], "127.0.0.1");
+    } finally {
+      await nginx?.stop();
+      await upstream.shutdown();
+      await tls.cleanup();
+    }
+  },
+);
+
+/** A copy of the app's source whose deno.json says `version`: what a new image of it would run. */
+async function checkoutAtVersion(version: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: `app-${version}-` });
+  const root = new URL("../../../", import.meta.url);
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
+  await Deno.writeTextFile(join(dir, "deno.json"), JSON.stringify({ ...config, version }, null, 2));
+  for (const file of ["deno.lock", "main.ts"]) await Deno.copyFile(new URL(file, root), join(dir, file));
+  // The workspace member the frozen lockfile also covers (its dependency list, no test code).
+  await Deno.mkdir(join(dir, "tests"));
+  await Deno.copyFile(new URL("tests/deno.json", root), join(dir, "tests", "deno.json"));
+  const copy = async (relative: string): Promise<void> => {
+    await Deno.mkdir(join(dir, relative), { recursive: true });
+    for await (const entry of Deno.readDir(new URL(`${relative}/`, root))) {
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory) await copy(path);
+      else await Deno.copyFile(new URL(path, root), join(dir, path));
+    }
+  };
+  for (const folder of ["src", "routes"]) await copy(folder);
+  return dir;
+}
+
+Deno.test(
+  "the course's rolling update of auth to 2.0.0 shows as /auth/version through the frontend",
+  needs("nginx", "curl"),
+  async () => {
+    const tls = await makeTlsFixture();
+    const next = await checkoutAtVersion("2.0.0");
+    const apps: AppProcess[] = [];
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    try {
+      const secret = ["-secret", "frontend-test-secret"];
+      const hello = await startApp("hello", secret);
+      // Drains as the manifests' pods do: still serving while nginx moves to the new pod.
+      const oldAuth = await startApp("auth", [...secret, "-drain", "2s"]);
+      apps.push(hello, oldAuth);
+      const conf = await readRepoConf("frontend.conf");
+      const render = (port: number, auth: AppProcess) =>
+        renderConf(conf, {
+          listen: `127.0.0.1:${port}`,
+          upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
+          tlsDir: tls.dir,
+        });
+      nginx = await startNginx((port) => render(port, oldAuth));
+      const base = `https://127.0.0.1:${nginx.port}`;
+      // A new client (connection) per step: after a reload, nginx's old worker still serves the
+      // connections it had, with the old upstreams, until they close.
+      const versionAt = async (path: string) => {
+        const client = Deno.createHttpClient({ caCerts: [tls.caPem] });
+        try {
+          const response = await fetchText(client, `${base}${path}`);
+          assert.equal(response.status, 200, `${path}: ${response.body}`);
+          return JSON.parse(response.body);
+        } finally {
+          client.close();
+        }
+      };
+      assert.deepEqual(await versionAt("/auth/version"), { version: VERSION });
+
+      // The Deployment's new pod (the 2.0.0 image) becomes ready, nginx moves to it, the old pod
+      // gets SIGTERM and drains. Every answer meanwhile is one version or the other, never an error.
+      const newAuth = await startApp("auth", secret, {}, next);
+      apps.push(newAuth);
+      await nginx.reload(render(nginx.port, newAuth));
+      oldAuth.child.kill("SIGTERM");
+      const seen = new Set<string>();
+      const deadline = Date.now() + 10_000;
+      while (!seen.has("2.0.0") && Date.now() < deadline) {
+        seen.add((await versionAt("/auth/version")).version);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(seen.has("2.0.0"), `auth's versions through the frontend: ${[...seen]}`);
+      assert.deepEqual([...seen].filter((version) => version !== VERSION && version !== "2.0.0"), []);
+      assert.equal((await oldAuth.status).code, 0, "the old pod drained and exited cleanly");
+      assert.deepEqual(await versionAt("/auth/version"), { version: "2.0.0" });
+      assert.deepEqual(await versionAt("/version"), { version: VERSION }, "hello was not rolled");
+    } finally {
+      await nginx?.stop();
+      await Promise.all(apps.map((app) => app.stop()));
+      await Deno.remove(next, { recursive: true });
+      await tls.cleanup();
+    }
+  },
+);

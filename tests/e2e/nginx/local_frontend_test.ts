@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { findNginx } from "../../support/nginx.ts";
+
+const ROOT = new URL("../../../", import.meta.url);
+const HELLO = '{"message":"Hello"}';
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+async function accepts(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "deno task frontend runs the TLS frontend from source, its curl lines work, one Ctrl-C stops it all",
+  ignore: !(await findNginx()),
+  async fn() {
+    // As a user runs it: in a terminal (a pseudo-terminal from `script`), through `deno task`, so
+    // that Ctrl-C signals the whole foreground process group and deno task forwards it again.
+    const child = new Deno.Command("script", {
+      args: ["-qfec", `'${Deno.execPath()}' task frontend -port 0`, "/dev/null"],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stdin = child.stdin.getWriter();
+    let output = "";
+    const reading = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({ write: (text) => void (output += text.replaceAll("\r", "")) }),
+    );
+    const exited = Promise.all([reading, child.stderr.cancel()]).then(() => child.status);
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes("Ctrl-C stops nginx, auth and hello.")) {
+        assert.ok(Date.now() < deadline, `not up in 60 s:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const [nginx, auth, hello] = [
+        /on https:\/\/localhost:(\d+)/,
+        /-> auth +127\.0\.0\.1:(\d+)/,
+        /-> hello +127\.0\.0\.1:(\d+)/,
+      ].map((pattern) => Number(pattern.exec(output)?.[1]));
+      assert.ok(nginx && auth && hello, output);
+
+      // The printed lines, run as printed.
+      const tryBlock = output.split("Try, from another shell:\n")[1].split("\n\n")[0];
+      const lines = tryBlock.split("\n").map((line) => line.trim());
+      assert.ok(lines.some((line) => line.startsWith("TOKEN=")), tryBlock);
+      const run = await new Deno.Command("bash", {
+        args: ["-ec", lines.join("\n")],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+        signal: AbortSignal.timeout(30_000),
+      }).output();
+      const decoder = new TextDecoder();
+      assert.equal(run.code, 0, decoder.decode(run.stderr));
+      assert.equal(
+        decoder.decode(run.stdout),
+        [HELLO, "authorization failed", HELLO, '{"version":"1.0.0"}', '{"version":"1.0.0"}', ""].join("\n"),
+      );
+
+      // One Ctrl-C: nginx, auth and hello stop once each, gracefully, and the script exits 0.
+      await stdin.write(new TextEncoder().encode("\x03"));
+      const status = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit:\n${output}`)), 30_000)),
+      ]);
+      assert.equal(status.code, 0, output);
+      assert.equal(output.match(/auth +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output);
+      assert.equal(output.match(/hello +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output);
+      assert.doesNotMatch(output, /again|Exiting now/, "no service saw a second signal");
+      for (const port of [nginx, auth, hello]) {
+        assert.equal(await accepts(port), false, `port ${port} closed`);
+      }
+      const temp = /certificates from (\S+) \(a fresh app certgen/.exec(output)?.[1];
+      if (temp) {
+        assert.equal(await Deno.stat(temp).then(() => true, () => false), false, "temporary TLS removed");
+      }
+    } finally {
+      await stdin.close().catch(() => {});
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited
+      }
+      await exited.catch(() => {});
+    }
+  },
+});

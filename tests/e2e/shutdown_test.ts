@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { startApp } from "../support/app_process.ts";
+import { type Call, sleep, startLoad, waitForStatus } from "../support/load.ts";
+
+const SECRET = "shutdown-test-secret";
+const BASIC = { Authorization: `Basic ${btoa("user:password")}` };
+const HELLO = '{"message":"Hello"}\n';
+
+function monolithCalls(token: string): Call[] {
+  return [
+    { path: "/", expect: (body) => body === HELLO },
+    { path: "/secure", headers: { Authorization: `Bearer ${token}` }, expect: (body) => body === HELLO },
+    { path: "/version", expect: (body) => /^\{"version":"[^"]+"\}\n$/.test(body) },
+  ];
+}
+
+async function login(url: string): Promise<{ status: number; token?: string }> {
+  const response = await fetch(`${url}/login`, { headers: BASIC });
+  const body = await response.text();
+  return { status: response.status, token: response.status === 200 ? JSON.parse(body).token : undefined };
+}
+
+/** Opens a new connection every 10 ms until one is refused; resolves when, from `performance.now()`. */
+async function refusedAt(port: number): Promise<number> {
+  const deadline = performance.now() + 20_000;
+  while (performance.now() < deadline) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    } catch (error) {
+      if (error instanceof Deno.errors.ConnectionRefused) return performance.now();
+    }
+    await sleep(10);
+  }
+  throw new Error("the listener was still accepting connections 20 s after SIGTERM");
+}
+
+Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain, in-flight logins finish, exit 0", async () => {
+  const drainMs = 1500;
+  const app = await startApp("monolith", [
+    "-secret",
+    SECRET,
+    "-drain",
+    `${drainMs}ms`,
+    "-shutdown-timeout",
+    "10s",
+    "-login-failures", // the load's failed logins all come from 127.0.0.1
+    "0",
+  ]);
+  let load: ReturnType<typeof startLoad> | undefined;
+  try {
+    const { token } = await login(app.url);
+    assert.ok(token);
+    const started = performance.now();
+    await login(app.url);
+    const loginMs = performance.now() - started;
+    // Like an endpoint controller: keeps sending until it has seen readiness 503, and for a
+    // propagation delay after that (well inside the drain).
+    load = startLoad(() => app.url, monolithCalls(token), 4);
+    await sleep(400);
+    const signalled = performance.now();
+    app.child.kill("SIGTERM");
+    const notReadyAfter = await waitForStatus(`${app.healthUrl}/readiness`, 503, 5_000, 10);
+    assert.ok(notReadyAfter < 500, `readiness still 200 ${notReadyAfter.toFixed(0)} ms after SIGTERM`);
+    // Liveness stays 200 through the drain: a kubelet must not restart a pod that is draining.
+    const live = await fetch(`${app.healthUrl}/healthz`);
+    await live.body?.cancel();
+    assert.equal(live.status, 200);
+    await sleep(500);
+    const report = await load.stop();
+    load = undefined;
+
+    // Logins sent late in the drain are still queued for the one bcrypt worker when the listener
+    // closes; every one must get its token. Enough are sent to outlast the drain by ~500 ms at
+    // the speed one login took here, so some are in flight at the close on any CPU.
+    await sleep(Math.max(0, drainMs - 150 - (performance.now() - signalled)));
+    const count = Math.min(32, Math.max(8, Math.ceil(650 / loginMs)));
+    const closed = refusedAt(Number(new URL(app.url).port));
+    const logins = await Promise.all(
+      Array.from({ length: count }, async () => ({ ...(await login(app.url)), at: performance.now() })),
+    );
+    const closedAt = await closed;
+    const status = await app.status;
+    const answeredAfter = logins.filter((login) => login.at > closedAt).length;
+
+    assert.ok(closedAt - signalled >= drainMs - 20, "the listener closed before the drain ended");
+    assert.deepEqual(
+      logins.map((l) => l.status),
+      Array(count).fill(200),
+      "a login in flight at shutdown was cut off",
+    );
+    assert.ok(
+      answeredAfter > 0,
+      `all ${count} logins were answered before the listener closed: nothing tested`,
+    );
+    assert.equal(report.failed, 0, report.samples.join("\n"));
+    assert.equal(report.errored, 0, report.samples.join("\n"));
+    assert.ok(report.ok > 50, `only ${report.ok} requests went through`);
+    assert.ok(report.closing > 0, "no answer during the drain carried Connection: close");
+    assert.equal(status.code, 0, app.stderr());
+    console.log(
+      `shutdown under load: ${report.sent + count} requests, ${report.failed + report.errored} failures; ` +
+        `${answeredAfter} of ${count} logins (${
+          loginMs.toFixed(0)
+        } ms each) answered after the listener closed`,
+    );
+  } finally {
+    await load?.stop();
+    await app.stop("SIGKILL");
+  }
+  assert.match(app.stderr(), /Captured SIGTERM\. Exiting\.\.\./);
+  assert.match(app.stderr(), /Draining for 1\.5s/);
+  assert.doesNotMatch(app.stderr(), /error|timeout/i);
+});
+
+Deno.test("a keep-alive client that sends until the drain ends is told to reconnect, and loses nothing", async () => {
+  const app = await startApp("hello", ["-secret", SECRET, "-drain", "800ms"]);
+  let load: ReturnType<typeof startLoad> | undefined;
+  try {
+    load = startLoad(() => app.url, [{ path: "/", expect: (body) => body === HELLO }], 3);
+    await sleep(300);
+    const signalled = performance.now();
+    app.child.kill("SIGTERM");
+    // Not readiness-aware: keeps going until 100 ms before the listener closes.
+    await sleep(700 - (performance.now() - signalled));
+    const report = await load.stop();
+    load = undefined;
+    const status = await app.status;
+    assert.equal(report.failed, 0, report.samples.join("\n"));
+    assert.equal(report.errored, 0, report.samples.join("\n"));
+    assert.ok(report.closing > 0, "no answer during the drain carried Connection: close");
+    assert.equal(status.code, 0, app.stderr());
+    console.log(`drain-window client: ${report.sent} requests, ${report.failed + report.errored} failures`);
+  } finally {
+    await load?.stop();
+    await app.stop("SIGKILL");
+  }
+});
+
+Deno.test("a second signal during the drain exits at once with 143 (SIGTERM) or 130 (SIGINT), access log written", async (t) => {
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    await t.step(`SIGTERM, then ${signal}: exit ${code}`, async () => {
+      const app = await startApp("hello", ["-secret", SECRET, "-drain", "20s"]);
+      try {
+        app.child.kill("SIGTERM");
+        await waitForStatus(`${app.healthUrl}/readiness`, 503);
+        const served = await fetch(`${app.url}/version`);
+        assert.equal(served.status, 200, "still serving during the drain");
+        await served.body?.cancel();
+        const start = performance.now();
+        app.child.kill(signal);
+        const status = await app.status;
+        assert.equal(status.code, code, app.stderr());
+        assert.ok(performance.now() - start < 3_000, "the second signal did not exit at once");
+        assert.match(app.stderr(), new RegExp(`Captured ${signal} again\\. Exiting now`));
+        assert.match(
+          app.stdout(),
+          /"GET \/version HTTP\/1\.1" 200 /,
+          "the queued access-log line is not lost",
+        );
+      } finally {
+        await app.stop("SIGKILL");
+      }
+    });
+  }
+});
+
+Deno.test("requests still running when -shutdown-timeout expires make the exit code 1", async () => {
+  const app = await startApp("auth", ["-secret", SECRET, "-shutdown-timeout", "100ms"]);
+  try {
+    // Forty logins on one bcrypt worker (32 queued, 8 answered 503 at once) take well over 100 ms.
+    const logins = Array.from({ length: 40 }, () => login(app.url).catch(() => ({ status: 0 })));
+    await sleep(50);
+    app.child.kill("SIGTERM");
+    const status = await app.status;
+    await Promise.all(logins);
+    assert.equal(status.code, 1, app.stderr());
+    assert.match(app.stderr(), /Shutdown timeout \(100ms\) reached with requests in flight/);
+  } finally {
+    await app.stop("SIGKILL");
+  }
+});
+
+Deno.test("a first SIGTERM or SIGINT shuts down cleanly with exit 0", async (t) => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    await t.step(signal, async () => {
+      const app = await startApp("monolith", ["-secret", SECRET]);
+      const status = await app.stop(signal);
+      assert.equal(status.code, 0, app.stderr());
+      assert.match(app.stderr(), new RegExp(`Captured ${signal}\\. Exiting\\.\\.\\.`));
+    });
+  }
+});

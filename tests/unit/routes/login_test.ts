@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import {
+  type CompareHash,
+  PasswordCheckUnavailable,
+  type UnavailableReason,
+} from "../../../src/auth/password.ts";
+import { createTokenService } from "../../../src/auth/tokens.ts";
+import { createPasswordCheck } from "../../../src/auth/users.ts";
+import { buildApp } from "../../../src/http/app.ts";
+import { login } from "../../../routes/login.ts";
+
+const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
+
+function loginApp(compare: CompareHash) {
+  return buildApp([login], {
+    tokens: createTokenService({ secret: "test-secret" }),
+    checkPassword: createPasswordCheck(compare),
+    version: "9.9.9",
+  });
+}
+
+Deno.test("/login: a password check that cannot be made is 503 Retry-After: 1 for known and unknown users, never 401", async (t) => {
+  for (const reason of ["busy", "closed", "crashed"] as UnavailableReason[]) {
+    const app = loginApp(() => Promise.reject(new PasswordCheckUnavailable(reason)));
+    for (const credentials of ["user:password", "nobody:password", "user:wrong"]) {
+      await t.step(`${reason}, ${credentials}`, async () => {
+        const response = await app.request("/login", { headers: basic(credentials) });
+        assert.equal(response.status, 503);
+        assert.equal(response.headers.get("Retry-After"), "1");
+        assert.equal(response.headers.get("Content-Type"), "text/plain; charset=utf-8");
+        assert.equal(await response.text(), "login busy, try again\n");
+      });
+    }
+  }
+});
+
+Deno.test("/login: any other failure of the check is a plain 500, not a 503 or a 401", async () => {
+  const app = loginApp(() => Promise.reject(new Error("a bug")));
+  const response = await app.request("/login", { headers: basic("user:password") });
+  assert.equal(response.status, 500);
+  assert.equal(await response.text(), "internal server error\n");
+});
+
+Deno.test("/login: once the check answers again, logins work", async () => {
+  let available = false;
+  const app = loginApp((password) =>
+    available
+      ? Promise.resolve(password === "password")
+      : Promise.reject(new PasswordCheckUnavailable("busy"))
+  );
+  assert.equal((await app.request("/login", { headers: basic("user:password") })).status, 503);
+  available = true;
+  const response = await app.request("/login", { headers: basic("user:password") });
+  assert.equal(response.status, 200);
+  assert.ok((await response.json()).token);
+});
