@@ -28,12 +28,12 @@ function basicCredentials(header: string | undefined): { name: string; password:
 
 /** 503 for a login that could not be checked (queue full, shutting down, worker died). */
 function loginBusy(): Response {
-  return textResponse(503, "login busy, try again", { "Retry-After": "1" });
+  return textResponse(503, "login busy, try again", { "retry-after": "1" });
 }
 
 /** 429 for a client over its failed-login limit, before any password work. */
 function tooManyFailures(retryAfterS: number): Response {
-  return textResponse(429, "too many failed logins, try again later", { "Retry-After": String(retryAfterS) });
+  return textResponse(429, "too many failed logins, try again later", { "retry-after": String(retryAfterS) });
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import { buildApp } from "../http/app.ts";
+import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
@@ -57,7 +58,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     health: config.health,
     handler: closeWhileDraining(
       logRequests(
-        app.fetch,
+        headAsGet(app.fetch),
         log,
         (request) => app.getPath(request),
         config.trustedProxies.length > 0 ? clientAddress : undefined,

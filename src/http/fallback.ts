@@ -12,6 +12,6 @@ import { textResponse } from "./responses.ts";
 export function getOnlyFallback(paths: ReadonlySet<string>): NotFoundHandler {
   return (c) =>
     paths.has(c.req.path)
-      ? textResponse(405, "method not allowed", { Allow: "GET, HEAD" })
+      ? textResponse(405, "method not allowed", { allow: "GET, HEAD" })
       : textResponse(404, "404 page not found");
 }

@@ -1,11 +1,12 @@
 /**
- * Small response builders shared by the handlers.
+ * Small response builders shared by the handlers. Header names are written in lower case, as
+ * HTTP/2 requires and as Deno sends a lone header anyway: one spelling on every response.
  * @module
  */
 
 const TEXT_HEADERS = {
-  "Content-Type": "text/plain; charset=utf-8",
-  "X-Content-Type-Options": "nosniff",
+  "content-type": "text/plain; charset=utf-8",
+  "x-content-type-options": "nosniff",
 } as const;
 
 /** A plain-text response; the body gets Go's trailing newline. */
@@ -13,7 +14,7 @@ export function textResponse(status: number, body: string, headers: Record<strin
   return new Response(`${body}\n`, { status, headers: { ...TEXT_HEADERS, ...headers } });
 }
 
-const JSON_HEADERS = { "Content-Type": "application/json" } as const;
+const JSON_HEADERS = { "content-type": "application/json" } as const;
 
 /** A JSON response with a trailing newline, as Go's `json.Encoder` writes. */
 export function jsonResponse(value: unknown, status = 200): Response {
@@ -29,5 +30,5 @@ export function greetingResponse(): Response {
 
 /** The course's 401 body, with a challenge telling the client which scheme to use. */
 export function authorizationFailed(challenge: string): Response {
-  return textResponse(401, "authorization failed", { "WWW-Authenticate": challenge });
+  return textResponse(401, "authorization failed", { "www-authenticate": challenge });
 }

@@ -10,12 +10,12 @@ import type { Handler } from "./listen.ts";
  */
 export function closeAfter(response: Response): Response {
   try {
-    response.headers.set("Connection", "close");
+    response.headers.set("connection", "close");
     return response;
   } catch {
     // Immutable headers (a proxied response): copy it.
     const copy = new Response(response.body, response);
-    copy.headers.set("Connection", "close");
+    copy.headers.set("connection", "close");
     return copy;
   }
 }

@@ -31,6 +31,7 @@ async function copyTree(from: string, to: string, relative = ""): Promise<void> 
     if (SKIP.has(path) || path.startsWith("tls/") && path.endsWith(".pem")) continue;
     if (entry.isDirectory) await copyTree(from, to, path);
     else if (entry.isFile) await Deno.copyFile(join(from, path), join(to, path));
+    else if (entry.isSymlink) await Deno.symlink(await Deno.readLink(join(from, path)), join(to, path));
   }
 }
 
