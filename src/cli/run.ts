@@ -70,15 +70,15 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   }
   if (first === "certgen") {
     // Loaded on demand so the serving modes never load the X.509 library.
-    const { runCertgen } = await import("./certgen.ts");
+    const { runCertgen } = await import("./commands/certgen.ts");
     return await runCertgen(rest, io);
   }
   if (first === "healthcheck") {
-    const { runHealthcheck } = await import("./healthcheck.ts");
+    const { runHealthcheck } = await import("./commands/healthcheck.ts");
     return await runHealthcheck(rest, io);
   }
   if (first === "hash-password") {
-    const { runHashPassword } = await import("./hash_password.ts");
+    const { runHashPassword } = await import("./commands/hash_password.ts");
     return await runHashPassword(rest, io);
   }
   if (!isMode(first)) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { runHashPassword } from "../../../src/cli/hash_password.ts";
+import { runHashPassword } from "../../../src/cli/commands/hash_password.ts";
 import { PasswordInputError } from "../../../src/util/read_password.ts";
 
 /** Runs the command in-process with `password` as what stdin gave. */

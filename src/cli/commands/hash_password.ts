@@ -4,11 +4,11 @@
  * @module
  */
 import bcrypt from "bcryptjs";
-import { nameProblem } from "../auth/accounts/htpasswd.ts";
-import { MAX_PASSWORD_BYTES } from "../auth/users.ts";
-import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
-import { PasswordInputError, readPassword } from "../util/read_password.ts";
-import { Exit, type Io } from "./io.ts";
+import { nameProblem } from "../../auth/accounts/htpasswd.ts";
+import { MAX_PASSWORD_BYTES } from "../../auth/users.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
+import { PasswordInputError, readPassword } from "../../util/read_password.ts";
+import { Exit, type Io } from "../io.ts";
 
 /** Flags `app hash-password` accepts. */
 export const HASH_PASSWORD_FLAGS: readonly FlagSpec[] = [
