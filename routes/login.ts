@@ -39,20 +39,23 @@ function tooManyFailures(retryAfterS: number): Response {
 /**
  * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 429
  * (`Retry-After`) for a client over its failed-login limit; 503 (`Retry-After: 1`) when the
- * password could not be checked at all.
+ * password could not be checked at all (queue full with this client holding its share of it,
+ * shutting down). Checks wait their turn per client (`loginShare`); the limit and the share key
+ * on the same client: the one a trusted proxy names, an IPv6 client by its /64.
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword, loginLimiter, clientAddress }) => async (c) => {
+  handler: ({ tokens, checkPassword, loginShare, loginLimiter, clientAddress }) => async (c) => {
     const credentials = basicCredentials(c.req.header("Authorization"));
     if (credentials === undefined) return authorizationFailed(CHALLENGE);
     const info = c.env as PeerInfo;
     const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
-    const admission = loginLimiter?.admit(clientKey(client));
+    const key = clientKey(client);
+    const admission = loginLimiter?.admit(key);
     if (admission && !admission.allowed) return tooManyFailures(admission.retryAfterS);
     let user;
     try {
-      user = await checkPassword(credentials.name, credentials.password);
+      user = await loginShare.run(key, () => checkPassword(credentials.name, credentials.password));
     } catch (error) {
       admission?.refund();
       if (error instanceof PasswordCheckUnavailable) return loginBusy();

@@ -73,6 +73,8 @@ export interface ServeConfig extends LoginConfig {
   health: ListenAddress;
   secret: string;
   secretSource: SecretSource;
+  /** The file the secret was read from (SIGHUP reads it again). */
+  secretFile?: string;
   drainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -149,7 +151,7 @@ function resolveSecret(
   file: Setting,
   readText: ReadText,
   env: (name: string) => string | undefined,
-): { secret: string; secretSource: SecretSource } {
+): { secret: string; secretSource: SecretSource; secretFile?: string } {
   if (secret.from === "default" && file.from === "default") {
     // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
     // the well-known course secret would be silent and unsafe.
@@ -165,16 +167,21 @@ function resolveSecret(
         `give either ${origin("secret", secret)} or ${origin("secret-file", file)}, not both`,
       );
     }
-    let text: string;
-    try {
-      text = readText(file.value);
-    } catch (error) {
-      throw new ConfigError(`cannot read secret file ${JSON.stringify(file.value)}: ${firstLine(error)}`);
-    }
-    const value = text.replace(/\r?\n$/, "");
-    if (value === "") throw new ConfigError(`secret file ${JSON.stringify(file.value)} is empty`);
-    return { secret: value, secretSource: "file" };
+    return { secret: readSecretFile(file.value, readText), secretSource: "file", secretFile: file.value };
   }
   if (secret.value === "") throw new UsageError("the secret must not be empty");
   return { secret: secret.value, secretSource: secret.from };
+}
+
+/** Reads the secret from `path` (one trailing newline ignored); throws {@link ConfigError}. */
+export function readSecretFile(path: string, readText: ReadText = Deno.readTextFileSync): string {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read secret file ${JSON.stringify(path)}: ${firstLine(error)}`);
+  }
+  const value = text.replace(/\r?\n$/, "");
+  if (value === "") throw new ConfigError(`secret file ${JSON.stringify(path)} is empty`);
+  return value;
 }

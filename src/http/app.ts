@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Handler } from "hono";
 import type { TokenService } from "../auth/tokens.ts";
 import type { CheckPassword } from "../auth/password.ts";
+import type { ClientShare } from "../auth/fair_share.ts";
 import type { LoginLimiter } from "../auth/login_limiter.ts";
 import type { ClientAddress } from "./client_address.ts";
 import { getOnlyFallback } from "./fallback.ts";
@@ -16,6 +17,8 @@ export interface Deps {
   tokens: TokenService;
   checkPassword: CheckPassword;
   version: string;
+  /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
+  loginShare: ClientShare;
   /** Failed logins per client; without it, logins are not limited. */
   loginLimiter?: LoginLimiter;
   /** Who the client is (see client_address.ts); the connection's peer without it. */

@@ -20,6 +20,10 @@ export interface AccessLogWriterOptions {
   maxBuffered?: number;
   /** Batches that may wait for the sink at once; past that, lines are dropped and counted. */
   maxPending?: number;
+  /** Where the line about dropped lines goes; stderr (Go log format) by default. */
+  warn?: (line: string) => void;
+  /** Least time between two lines about dropped lines, in milliseconds (10 s). */
+  reportEveryMs?: number;
 }
 
 /**
@@ -28,8 +32,10 @@ export interface AccessLogWriterOptions {
  * logging never waits on the terminal or pipe inside a request. Lines are encoded straight into
  * reused batch buffers (no joined string, no new array per write: less for the GC and less RSS).
  * If the sink stalls, at most `maxPending` batches (1 MiB) wait; later lines are dropped and their
- * number reported on stderr, rather than growing memory until the container is killed.
- * `flush()` writes the rest.
+ * number reported on stderr (at most one line per `reportEveryMs`, also while stdout stays
+ * blocked), rather than growing memory until the container is killed. {@link dropped} counts them
+ * for metrics. `flush()` writes the rest; {@link flushWithin} gives up after a deadline, so that a
+ * stdout nobody reads cannot hold the process at exit.
  */
 export class AccessLogWriter {
   #batch: Uint8Array;
@@ -37,7 +43,13 @@ export class AccessLogWriter {
   #lines = 0;
   #spare: Uint8Array[] = [];
   #pending = 0;
+  #pendingLines = 0;
   #dropped = 0;
+  #unreported = 0;
+  #lastReport = -Infinity;
+  #reportTimer: ReturnType<typeof setTimeout> | undefined;
+  #warn: (line: string) => void;
+  #reportEveryMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<unknown> = Promise.resolve();
   #write: Write;
@@ -49,6 +61,13 @@ export class AccessLogWriter {
     this.#flushMs = options.flushMs ?? 50;
     this.#batch = new Uint8Array(options.maxBuffered ?? 65_536);
     this.#maxPending = options.maxPending ?? 16;
+    this.#warn = options.warn ?? logLine;
+    this.#reportEveryMs = options.reportEveryMs ?? 10_000;
+  }
+
+  /** Lines dropped since start because the sink was not keeping up (for metrics). */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /** Queues one line. */
@@ -73,15 +92,21 @@ export class AccessLogWriter {
   }
 
   /**
-   * Writes what is queued synchronously to stdout, for an exit that cannot wait (a second
-   * signal): lines still in an earlier asynchronous write may then come out after these.
+   * Writes everything queued, waiting at most `ms`: resolves true once it is out, or false at the
+   * deadline, when the lines still waiting are counted as dropped and reported at once (the
+   * process is about to exit with them unwritten).
    */
-  flushSync(writeSync: (bytes: Uint8Array) => number = (bytes) => Deno.stdout.writeSync(bytes)): void {
-    this.#cancelTimer();
-    const bytes = this.#batch.subarray(0, this.#used);
-    for (let offset = 0; offset < bytes.length;) offset += writeSync(bytes.subarray(offset));
-    this.#used = 0;
-    this.#lines = 0;
+  async flushWithin(ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const done = await Promise.race([this.flush().then(() => true), deadline]);
+    clearTimeout(timer);
+    if (!done) {
+      this.#drop(this.#pendingLines + this.#lines);
+      this.#pendingLines = 0;
+    }
+    this.#report();
+    return done;
   }
 
   #flushNow(): void {
@@ -98,19 +123,40 @@ export class AccessLogWriter {
   /** Hands bytes to the sink, then returns `recycle` to the spares; false if they were dropped. */
   #send(bytes: Uint8Array, lines: number, recycle?: Uint8Array): boolean {
     if (this.#pending >= this.#maxPending) {
-      this.#dropped += lines;
+      this.#drop(lines);
       return false;
     }
-    if (this.#dropped > 0) {
-      logLine(`access log: ${this.#dropped} lines dropped while stdout was not keeping up`);
-      this.#dropped = 0;
-    }
     this.#pending++;
+    this.#pendingLines += lines;
     this.#writing = this.#writing.then(() => writeAll(this.#write, bytes)).catch(() => {}).finally(() => {
       this.#pending--;
+      this.#pendingLines = Math.max(0, this.#pendingLines - lines);
       if (recycle) this.#spare.push(recycle);
     });
     return true;
+  }
+
+  /** Counts `lines` as dropped and makes sure a report follows (rate-limited, never from a request). */
+  #drop(lines: number): void {
+    if (lines <= 0) return;
+    this.#dropped += lines;
+    this.#unreported += lines;
+    if (this.#reportTimer !== undefined) return;
+    const wait = Math.max(0, this.#lastReport + this.#reportEveryMs - performance.now());
+    this.#reportTimer = setTimeout(() => this.#report(), wait);
+    Deno.unrefTimer(this.#reportTimer);
+  }
+
+  /** Writes the line about lines dropped since the last one, if any. */
+  #report(): void {
+    if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    if (this.#unreported === 0) return;
+    this.#lastReport = performance.now();
+    this.#warn(
+      `access log: ${this.#unreported} lines dropped while stdout was not keeping up (${this.#dropped} since start)`,
+    );
+    this.#unreported = 0;
   }
 
   #cancelTimer(): void {

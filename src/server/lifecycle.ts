@@ -7,9 +7,11 @@ import { formatAddress, type ListenAddress } from "../util/address.ts";
 import { formatDuration } from "../util/duration.ts";
 import type { Drain } from "./drain.ts";
 import type { HealthState } from "./health_state.ts";
-import { boundAddress, type Handler, listen } from "./listen.ts";
+import type { Handler } from "./listen.ts";
 import { logLine } from "./log.ts";
-import { onStopSignals, signalExitCode } from "./signals.ts";
+import { type InFlight, trackInFlight } from "./edge/in_flight.ts";
+import { type ServedPort, serveResilient } from "./edge/relisten.ts";
+import { onHangupIgnoringStrays, onStopSignals, signalExitCode } from "./signals.ts";
 
 /** What {@link startServers} needs. */
 export interface ServersOptions {
@@ -23,11 +25,23 @@ export interface ServersOptions {
   drain: Drain;
   drainMs: number;
   shutdownTimeoutMs: number;
-  /** Called once both servers are closed or given up on, before the exit code is reported. */
-  onClosed?: () => Promise<unknown> | void;
-  /** Called synchronously just before a second signal exits the process at once. */
-  onAbort?: () => void;
+  /**
+   * Called once both servers are closed or given up on, with the time left of the shutdown
+   * timeout (at least {@link MIN_CLOSE_MS}); not waited for longer than that.
+   */
+  onClosed?: (remainingMs: number) => Promise<unknown> | void;
+  /** Called just before a second signal (or SIGQUIT) exits the process; waited for {@link ABORT_MS} at most. */
+  onAbort?: (withinMs: number) => Promise<unknown> | void;
+  /** Called on SIGHUP. */
+  onHangup?: () => void;
 }
+
+/** Longest a second signal waits for the log to be written before exiting. */
+export const ABORT_MS = 250;
+/** Least time given to `onClosed` (writing the log) when the shutdown timeout is used up. */
+export const MIN_CLOSE_MS = 250;
+/** Once no request is in flight, time for the last answers to leave before the exit closes connections. */
+const GRACE_MS = 100;
 
 /** Running servers: bound addresses, and the exit code once a signal has shut them down. */
 export interface RunningServers {
@@ -38,43 +52,54 @@ export interface RunningServers {
 }
 
 interface Servers {
-  http: Deno.HttpServer<Deno.NetAddr>;
-  health: Deno.HttpServer<Deno.NetAddr>;
+  http: ServedPort;
+  health: ServedPort;
+  inFlight: InFlight;
 }
 
 /** Binds the health listener, then the HTTP one (as the Go services do); none if either fails. */
 function bind(options: ServersOptions): Servers {
-  const health = listen("health service", options.health, options.healthHandler);
+  const health = serveResilient("health service", options.health, options.healthHandler);
+  const inFlight = trackInFlight(options.handler);
   try {
-    return { health, http: listen("HTTP service", options.http, options.handler) };
+    return { health, inFlight, http: serveResilient("HTTP service", options.http, inFlight.handler) };
   } catch (error) {
-    health.shutdown();
+    health.abort();
     throw error;
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Readiness 503 and `Connection: close` for `drainMs` while still serving, then closes the HTTP
- * server, giving in-flight requests `shutdownTimeoutMs`, then the health server. Resolves 0, or
- * 1 if requests were still in flight at the timeout.
+ * Readiness 503 for good and `Connection: close` for `drainMs` while still serving, then stops
+ * accepting and gives in-flight requests `shutdownTimeoutMs`; connections with nothing in flight
+ * (idle keep-alive, a request body nobody reads) are closed rather than waited for. Resolves 0,
+ * or 1 if requests were still in flight at the timeout.
  */
 async function shutDown(servers: Servers, options: ServersOptions): Promise<number> {
-  options.state.ready = false;
+  options.state.stop();
   options.drain.begin();
   if (options.drainMs > 0) {
     logLine(`Draining for ${formatDuration(options.drainMs)} (readiness 503, still serving)`);
     await sleep(options.drainMs);
   }
+  const deadline = performance.now() + options.shutdownTimeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
   });
-  const gaveUp = await Promise.race([servers.http.shutdown().then(() => false), timedOut]);
+  // Deno's graceful shutdown also waits for connections that only send a body nobody reads: once no
+  // request is in flight, those are left to the exit to close.
+  const closed = Promise.race([
+    servers.http.shutdown(),
+    servers.inFlight.idle().then(() => sleep(GRACE_MS)),
+  ]).then(() => false);
+  const gaveUp = await Promise.race([closed, timedOut]);
   clearTimeout(timer);
-  await servers.health.shutdown();
-  await options.onClosed?.();
+  await Promise.race([servers.health.shutdown(), sleep(GRACE_MS)]);
+  const remaining = Math.max(MIN_CLOSE_MS, deadline - performance.now());
+  await Promise.race([options.onClosed?.(remaining), sleep(remaining + 50)]);
   if (gaveUp) {
     logLine(
       `Shutdown timeout (${formatDuration(options.shutdownTimeoutMs)}) reached with requests in flight`,
@@ -84,25 +109,31 @@ async function shutDown(servers: Servers, options: ServersOptions): Promise<numb
   return 0;
 }
 
-/** Binds both listeners and shuts them down on the first stop signal; a second exits at once. */
+/**
+ * Binds both listeners and shuts them down on the first stop signal; a second one (or SIGQUIT)
+ * exits at once after writing out the log; SIGHUP calls `onHangup`; stray signals are ignored.
+ */
 export function startServers(options: ServersOptions): RunningServers {
   const servers = bind(options);
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
-  const removeListeners = onStopSignals(
+  const removeStop = onStopSignals(
     (signal) => {
       logLine(`Captured ${signal}. Exiting...`);
       shutDown(servers, options).then(resolveExit);
     },
-    (signal) => {
-      logLine(`Captured ${signal} again. Exiting now`);
-      options.onAbort?.();
+    async (signal) => {
+      logLine(`Captured ${signal}${signal === "SIGQUIT" ? "" : " again"}. Exiting now`);
+      await Promise.race([options.onAbort?.(ABORT_MS), sleep(ABORT_MS)]);
       Deno.exit(signalExitCode(signal));
     },
   );
-  exited.then(removeListeners);
-  const health = boundAddress(servers.health);
-  const http = boundAddress(servers.http);
+  const removeHangup = onHangupIgnoringStrays(() => options.onHangup?.());
+  exited.then(() => {
+    removeStop();
+    removeHangup();
+  });
+  const { health, http } = { health: servers.health.addr, http: servers.http.addr };
   // Only announce the listeners once signals are handled: whoever reads these lines may signal at once.
   logLine(`Health service listening on ${formatAddress(health)}`);
   logLine(`HTTP service listening on ${formatAddress(http)}`);

@@ -13,14 +13,21 @@ export class ListenError extends Error {
   override name = "ListenError";
 }
 
-/** Serves `handler` on `address`; throws {@link ListenError} naming the service `name`. */
+/**
+ * Serves `handler` on `address`; throws {@link ListenError} naming the service `name`. Aborting
+ * `signal` closes the listener and every connection at once.
+ */
 export function listen(
   name: string,
   address: ListenAddress,
   handler: Handler,
+  signal?: AbortSignal,
 ): Deno.HttpServer<Deno.NetAddr> {
   try {
-    return Deno.serve({ hostname: address.hostname, port: address.port, onListen: () => {} }, handler);
+    return Deno.serve(
+      { hostname: address.hostname, port: address.port, signal, onListen: () => {} },
+      handler,
+    );
   } catch (error) {
     const where = formatAddress(address);
     if (error instanceof Deno.errors.AddrInUse) {

@@ -6,7 +6,7 @@
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
-import { spawnDeno } from "./process.ts";
+import { spawnDeno, type SpawnOptions } from "./process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -67,15 +67,17 @@ export async function runCli(
  * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
  * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
  * `cwd` runs another checkout's `main.ts` (another version of the app); this one by default.
+ * `spawn` can lower the child's descriptor limit or leave its stdout unread.
  */
 export async function startApp(
   mode: string,
   args: readonly string[] = [],
   env: Record<string, string> = {},
   cwd: string | URL = ROOT,
+  spawn: Pick<SpawnOptions, "fdLimit" | "stdoutUnread"> = {},
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
-  const app = spawnDeno(cliArgs(full), { cwd, env });
+  const app = spawnDeno(cliArgs(full), { cwd, env, ...spawn });
   const listening = (name: string) =>
     new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(app.stderr())?.[2];
   const ready = new Promise<void>((resolve, reject) => {

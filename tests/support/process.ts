@@ -41,6 +41,10 @@ export interface SpawnOptions {
    * reading a pipe costs the measurement nothing). `exec` keeps the pid deno's own.
    */
   stdoutFile?: string;
+  /** Leaves stdout a pipe nobody reads (a stalled log consumer); ignored with `stdoutFile`. */
+  stdoutUnread?: boolean;
+  /** Runs the child under `ulimit -n fdLimit` (its own RLIMIT_NOFILE; the test's stays as it is). */
+  fdLimit?: number;
 }
 
 async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }, onText: () => void) {
@@ -54,7 +58,10 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string 
 /** Spawns `deno <args>` (this very deno) with `NO_COLOR=1` and stdin closed. */
 export function spawnDeno(args: readonly string[], options: SpawnOptions): Spawned {
   const env = { NO_COLOR: "1", ...options.env };
-  const child = options.stdoutFile === undefined
+  const limit = options.fdLimit === undefined ? "" : `ulimit -n ${options.fdLimit} && `;
+  const toFile = options.stdoutFile !== undefined;
+  const collectStdout = !toFile && !options.stdoutUnread;
+  const child = !toFile && options.fdLimit === undefined
     ? new Deno.Command(Deno.execPath(), {
       args: [...args],
       cwd: options.cwd,
@@ -64,18 +71,18 @@ export function spawnDeno(args: readonly string[], options: SpawnOptions): Spawn
       stderr: "piped",
     }).spawn()
     : new Deno.Command("sh", {
-      args: ["-c", 'exec "$0" "$@" >>"$SPAWN_STDOUT"', Deno.execPath(), ...args],
+      args: ["-c", `${limit}exec "$0" "$@"${toFile ? ' >>"$SPAWN_STDOUT"' : ""}`, Deno.execPath(), ...args],
       cwd: options.cwd,
-      env: { ...env, SPAWN_STDOUT: options.stdoutFile },
+      env: toFile ? { ...env, SPAWN_STDOUT: options.stdoutFile! } : env,
       stdin: "null",
-      stdout: "null",
+      stdout: toFile ? "null" : "piped",
       stderr: "piped",
     }).spawn();
   const out = { text: "" };
   const err = { text: "" };
   const listeners: (() => void)[] = [];
   const readers = Promise.all([
-    options.stdoutFile === undefined ? collect(child.stdout, out, () => {}) : undefined,
+    collectStdout ? collect(child.stdout, out, () => {}) : undefined,
     collect(child.stderr, err, () => listeners.forEach((listener) => listener())),
   ]);
   const status = readers.then(() => child.status);

@@ -3,6 +3,7 @@ import { createTokenService } from "../../../src/auth/tokens.ts";
 import { buildApp, type Route } from "../../../src/http/app.ts";
 import { hello } from "../../../routes/hello.ts";
 import { version } from "../../../routes/version.ts";
+import { createClientShare } from "../../../src/auth/fair_share.ts";
 
 const boom: Route = {
   path: "/boom",
@@ -15,6 +16,7 @@ const app = buildApp([hello, version, boom], {
   tokens: createTokenService({ secret: "test" }),
   checkPassword: () => Promise.resolve(undefined),
   version: "9.9.9",
+  loginShare: createClientShare(),
 });
 
 Deno.test("buildApp: served paths answer GET and HEAD (HEAD without a body)", async () => {

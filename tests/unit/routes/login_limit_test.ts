@@ -12,6 +12,7 @@ const info = (hostname: string) => ({ remoteAddr: { transport: "tcp" as const, h
 
 function authApp(outcome: (name: string, password: string) => "ok" | "wrong" | "busy") {
   const checked: string[] = [];
+  const shareKeys: string[] = [];
   const limiter = createLoginLimiter({ failures: 2, windowMs: 60_000, capacity: 100 });
   const app = buildApp(MODES.auth, {
     tokens: createTokenService({ secret: "route-limit" }),
@@ -22,6 +23,8 @@ function authApp(outcome: (name: string, password: string) => "ok" | "wrong" | "
       return Promise.resolve(result === "ok" ? { name, email: "" } : undefined);
     },
     version: "9.9.9",
+    // Records whose turn each check takes: the fair queue must key on the limiter's client.
+    loginShare: { run: (client, task) => (shareKeys.push(client), task()) },
     loginLimiter: limiter,
     clientAddress: clientAddressFor(parseCidrList("10.0.0.0/8")),
   });
@@ -30,7 +33,7 @@ function authApp(outcome: (name: string, password: string) => "ok" | "wrong" | "
       new Request("http://app/login", { headers: { ...basic(credentials), ...headers } }),
       info(peer),
     );
-  return { login, checked, limiter };
+  return { login, checked, limiter, shareKeys };
 }
 
 Deno.test("/login: a client over its limit gets 429 without its password being checked", async () => {
@@ -60,8 +63,8 @@ Deno.test("/login: successes and unavailable checks give their reserved failure 
   assert.equal(limiter.size, 0, "nothing counted against the client");
 });
 
-Deno.test("/login: the limiter counts the client a trusted proxy names, and an IPv6 client by its /64", async () => {
-  const { login } = authApp(() => "wrong");
+Deno.test("/login: the limiter and the fair queue count the client a trusted proxy names, an IPv6 client by its /64", async () => {
+  const { login, shareKeys } = authApp(() => "wrong");
   const via = (client: string) => ({ "X-Forwarded-For": client });
   assert.equal((await login("user:a", "10.0.0.5", via("2001:db8:1:2::a"))).status, 401);
   assert.equal((await login("user:b", "10.0.0.5", via("2001:db8:1:2::b"))).status, 401);
@@ -71,5 +74,10 @@ Deno.test("/login: the limiter counts the client a trusted proxy names, and an I
     (await login("user:e", "10.0.0.5", via("203.0.113.1"))).status,
     401,
     "the proxy itself is not the key",
+  );
+  assert.deepEqual(
+    shareKeys,
+    ["2001:db8:1:2::/64", "2001:db8:1:2::/64", "2001:db8:1:3::/64", "203.0.113.1"],
+    "the fair login queue takes turns by the same client (the 429 never queued)",
   );
 });

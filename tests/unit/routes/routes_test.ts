@@ -3,6 +3,7 @@ import { buildApp, type Deps } from "../../../src/http/app.ts";
 import { type Mode, MODES } from "../../../src/cli/modes.ts";
 import { createTokenService } from "../../../src/auth/tokens.ts";
 import { COURSE_USERS, createPasswordCheck } from "../../../src/auth/users.ts";
+import { createClientShare } from "../../../src/auth/fair_share.ts";
 
 const deps: Deps = {
   tokens: createTokenService({ secret: "test-secret" }),
@@ -11,6 +12,7 @@ const deps: Deps = {
     Promise.resolve(password === "password" && hash === COURSE_USERS.get("user")!.hash)
   ),
   version: "9.9.9",
+  loginShare: createClientShare(),
 };
 const apps = Object.fromEntries(
   (Object.keys(MODES) as Mode[]).map((mode) => [mode, buildApp(MODES[mode], deps)]),

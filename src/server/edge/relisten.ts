@@ -1,0 +1,117 @@
+/**
+ * A listener that survives running out of file descriptors. `Deno.serve`'s accept loop ends on
+ * EMFILE/ENFILE (its `finished` promise rejects; unhandled, that ends the process): here the
+ * failure is logged once per burst, the listener is opened again on the same port with a backoff
+ * (5 ms doubling to 1 s, as Go's `http.Server` retries `accept`), and serving resumes as soon as
+ * descriptors are free again.
+ * @module
+ */
+import { formatAddress, type ListenAddress } from "../../util/address.ts";
+import { firstLine } from "../../util/error_text.ts";
+import { boundAddress, type Handler, listen } from "../listen.ts";
+import { logLine } from "../log.ts";
+
+/** A served port whose listener is reopened when accepting fails. */
+export interface ServedPort {
+  /** The bound address (the real port when port 0 was asked for). */
+  readonly addr: ListenAddress;
+  /** Stops accepting; resolves when in-flight connections are done. */
+  shutdown(): Promise<void>;
+  /** Closes the listener and every connection at once. */
+  abort(): void;
+}
+
+/** Options for {@link serveResilient}. */
+export interface ResilienceOptions {
+  /** Where the one line per burst goes; stderr (Go log format) by default. */
+  warn?: (line: string) => void;
+  /** A burst ends after this long without a failure, in milliseconds (5 s). */
+  quietMs?: number;
+}
+
+/** `too many open files (os error 24)` from Deno's `Error: Too many open files (os error 24)`. */
+function reason(error: unknown): string {
+  const text = firstLine(error).replace(/^(\w*Error: )+/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const MIN_RETRY_MS = 5;
+const MAX_RETRY_MS = 1_000;
+
+/**
+ * Serves `handler` on `address` like {@link listen} (which throws for the first bind), reopening
+ * the listener whenever its accept loop fails.
+ */
+export function serveResilient(
+  name: string,
+  address: ListenAddress,
+  handler: Handler,
+  options: ResilienceOptions = {},
+): ServedPort {
+  const warn = options.warn ?? logLine;
+  const quietMs = options.quietMs ?? 5_000;
+  let controller = new AbortController();
+  let server: Deno.HttpServer<Deno.NetAddr> | undefined = listen(name, address, handler, controller.signal);
+  const addr = boundAddress(server);
+  const where = `${name} ${formatAddress(addr)}`;
+  let stopping = false;
+  let failures = 0;
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const failed = (error: unknown) => {
+    server = undefined;
+    finished = true;
+    if (stopping) return;
+    clearTimeout(quiet);
+    if (failures === 0) warn(`${where}: accept: ${reason(error)}; retrying`);
+    failures++;
+    retry = setTimeout(reopen, Math.min(MAX_RETRY_MS, MIN_RETRY_MS * 2 ** Math.min(failures - 1, 10)));
+  };
+  // Aborting a server that has already finished throws from inside an event listener (uncaught).
+  let finished = false;
+  const watch = (watched: Deno.HttpServer<Deno.NetAddr>) => {
+    finished = false;
+    watched.finished.then(() => {
+      if (watched === server) finished = true;
+    }, (error) => {
+      if (watched === server) failed(error);
+    });
+  };
+  const reopen = () => {
+    if (stopping) return;
+    try {
+      controller = new AbortController();
+      server = listen(name, addr, handler, controller.signal);
+    } catch (error) {
+      return failed(error);
+    }
+    watch(server);
+    quiet = setTimeout(() => {
+      warn(`${where}: accepting again (listener reopened ${failures} time(s))`);
+      failures = 0;
+    }, quietMs);
+  };
+  watch(server);
+
+  return {
+    addr,
+    shutdown() {
+      stopping = true;
+      clearTimeout(retry);
+      clearTimeout(quiet);
+      if (!server) return Promise.resolve();
+      const closing = server;
+      return closing.shutdown().then(() => {
+        if (closing === server) finished = true;
+      });
+    },
+    abort() {
+      stopping = true;
+      clearTimeout(retry);
+      clearTimeout(quiet);
+      if (server && !finished) controller.abort();
+      server = undefined;
+    },
+  };
+}

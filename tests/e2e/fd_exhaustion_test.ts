@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { startApp } from "../support/app_process.ts";
+import { sleep } from "../support/load.ts";
+
+const LIMIT = 256;
+
+/** `app hello` under `ulimit -n LIMIT` (the child's own limit, set by the shell before exec). */
+async function startLimited() {
+  const app = await startApp("hello", [], {}, undefined, { fdLimit: LIMIT });
+  const port = (url: string) => Number(new URL(url).port);
+  return { ...app, ports: { HTTP: port(app.url), Health: port(app.healthUrl) } };
+}
+
+async function statusOf(url: string): Promise<number | string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.status;
+  } catch (error) {
+    return String(error);
+  }
+}
+
+for (const target of ["HTTP", "Health"] as const) {
+  Deno.test(`fd exhaustion: 300 idle connections to the ${target} port under ulimit -n 256 do not end the process; it serves again once they close`, async () => {
+    const app = await startLimited();
+    let exited: Deno.CommandStatus | undefined;
+    app.status.then((status) => (exited = status));
+    const conns: Deno.Conn[] = [];
+    try {
+      for (let i = 0; i < 300; i++) {
+        try {
+          conns.push(await Deno.connect({ hostname: "127.0.0.1", port: app.ports[target] }));
+        } catch {
+          // refused while the listener is being reopened
+        }
+      }
+      const start = performance.now();
+      while (!/too many open files/i.test(app.stderr()) && performance.now() - start < 5_000) await sleep(20);
+      assert.match(
+        app.stderr(),
+        new RegExp(`${target} service \\S+: accept: too many open files.*; retrying`, "i"),
+      );
+      await sleep(1_000);
+      assert.equal(exited, undefined, `the process exited:\n${app.stderr()}`);
+    } finally {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch {
+          // reset by the server
+        }
+      }
+    }
+    // Serving again within 5 s of the descriptors being freed (Go: "retrying", then serves).
+    const freed = performance.now();
+    let http: number | string = "", health: number | string = "";
+    while (performance.now() - freed < 5_000) {
+      [http, health] = [await statusOf(`${app.url}/`), await statusOf(`${app.healthUrl}/healthz`)];
+      if (http === 200 && health === 200) break;
+      await sleep(100);
+    }
+    const recovered = performance.now() - freed;
+    const status = await app.stop();
+    assert.equal(http, 200, app.stderr());
+    assert.equal(health, 200, app.stderr());
+    assert.ok(recovered < 5_000, `serving again only after ${recovered.toFixed(0)} ms`);
+    assert.equal(status.code, 0, app.stderr());
+    const bursts = app.stderr().match(/service \S+: accept: too many open files/gi) ?? [];
+    assert.equal(bursts.length, 1, `one line per burst, got:\n${app.stderr()}`);
+  });
+}

@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { ReloadRegistry } from "../../../../src/server/edge/reload.ts";
+
+Deno.test("reload registry: runs every reloader, a failing one keeps the old value and is named", async () => {
+  const lines: string[] = [];
+  const reloads = new ReloadRegistry((line) => lines.push(line));
+  let value = "old";
+  reloads.onReload("broken file", () => {
+    throw new Error("no such file\nstack");
+  });
+  reloads.onReload("good file", () => void (value = "new"));
+  assert.equal(await reloads.reloadAll(), 1);
+  assert.equal(value, "new");
+  assert.deepEqual(lines, [
+    "SIGHUP: cannot reload broken file: no such file; keeping the previous one",
+    "SIGHUP: reloaded good file",
+  ]);
+});
