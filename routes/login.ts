@@ -4,8 +4,8 @@
  */
 import type { Route } from "../src/http/app.ts";
 import { PasswordCheckUnavailable } from "../src/auth/password.ts";
+import { clientKey, type PeerInfo } from "../src/http/client_address.ts";
 import { authorizationFailed, jsonResponse, textResponse } from "../src/http/responses.ts";
-import { clientKey } from "../src/http/client_key.ts";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
 const CHALLENGE = 'Basic realm="app", charset="UTF-8"';
@@ -31,31 +31,49 @@ function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "retry-after": "1" });
 }
 
+/** 429 for a client over its failed-login limit, before any password work. */
+function tooManyFailures(retryAfterS: number): Response {
+  return textResponse(429, "too many failed logins, try again later", { "retry-after": String(retryAfterS) });
+}
+
 /**
- * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 503
- * (`Retry-After: 1`) when the password could not be checked at all (queue full with this client
- * holding its share of it, shutting down). Checks wait their turn per client (`loginShare`).
+ * 200 `{"token": ...}` for good credentials; 401 with a Basic challenge for bad ones; 429
+ * (`Retry-After`) for a client over its failed-login limit; 503 (`Retry-After: 1`) when the
+ * password could not be checked at all (queue full with this client holding its share of it,
+ * shutting down). Checks wait their turn per client (`loginShare`); the limit and the share key
+ * on the same client: the one a trusted proxy names, an IPv6 client by its /64.
  */
 export const login: Route = {
   path: "/login",
-  handler: ({ tokens, checkPassword, loginShare, onLogin = () => {} }) => async (c) => {
-    const credentials = basicCredentials(c.req.header("Authorization"));
-    if (credentials === undefined) {
-      onLogin("bad_credentials");
-      return authorizationFailed(CHALLENGE);
-    }
-    let user;
-    try {
-      user = await loginShare.run(clientKey(c), () => checkPassword(credentials.name, credentials.password));
-    } catch (error) {
-      if (error instanceof PasswordCheckUnavailable) {
-        onLogin("busy");
-        return loginBusy();
+  handler:
+    ({ tokens, checkPassword, loginShare, loginLimiter, clientAddress, onLogin = () => {} }) => async (c) => {
+      const credentials = basicCredentials(c.req.header("Authorization"));
+      if (credentials === undefined) {
+        onLogin("bad_credentials");
+        return authorizationFailed(CHALLENGE);
       }
-      throw error;
-    }
-    onLogin(user === undefined ? "bad_credentials" : "ok");
-    if (user === undefined) return authorizationFailed(CHALLENGE);
-    return jsonResponse({ token: await tokens.sign(user) });
-  },
+      const info = c.env as PeerInfo;
+      const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
+      const key = clientKey(client);
+      const admission = loginLimiter?.admit(key);
+      if (admission && !admission.allowed) {
+        onLogin("limited");
+        return tooManyFailures(admission.retryAfterS);
+      }
+      let user;
+      try {
+        user = await loginShare.run(key, () => checkPassword(credentials.name, credentials.password));
+      } catch (error) {
+        admission?.refund();
+        if (error instanceof PasswordCheckUnavailable) {
+          onLogin("busy");
+          return loginBusy();
+        }
+        throw error;
+      }
+      onLogin(user === undefined ? "bad_credentials" : "ok");
+      if (user === undefined) return authorizationFailed(CHALLENGE);
+      admission?.refund();
+      return jsonResponse({ token: await tokens.sign(user) });
+    },
 };

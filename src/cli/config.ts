@@ -8,6 +8,7 @@ import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
 import { resolveKeys, resolveSecret } from "./tokens/config.ts";
+import { LOGIN_FLAGS, type LoginConfig, parseLoginConfig } from "./login_config.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 const DEFAULT_SECRET = "secret";
@@ -95,13 +96,14 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     help:
       "hello, monolith: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
   },
+  ...LOGIN_FLAGS,
 ];
 
 /** Where the signing secret came from; `default` means the well-known course secret. */
 export type SecretSource = "flag" | "env" | "file" | "default";
 
 /** Everything a serving mode needs, parsed and validated. */
-export interface ServeConfig {
+export interface ServeConfig extends LoginConfig {
   http: ListenAddress;
   health: ListenAddress;
   /** The signing secret (the first of {@link ServeConfig.secrets}). */
@@ -186,6 +188,7 @@ export function parseServeConfig(
       shutdownTimeoutMs: duration("shutdown-timeout"),
       logFormat: logFormat(settings["log-format"]),
       ...resolveKeys(settings),
+      ...parseLoginConfig(settings, duration),
     },
   };
 }

@@ -2,7 +2,8 @@
  * The binary is granted network access, file reads, file writes and the `APP_*` variables (the
  * `start` and `compile` tasks in deno.json). Deno can only grant those for the whole binary, so each
  * command gives up at start what it never uses: only `certgen` and `keygen` keep file writes, and
- * both give up the network. A revoked permission stays revoked for the process and its workers.
+ * both give up the network; `hash-password` (it reads only stdin) gives up the network, writes and
+ * file reads. A revoked permission stays revoked for the process and its workers.
  * @module
  */
 
@@ -10,6 +11,7 @@ const GIVEN_UP: Record<string, readonly Deno.PermissionName[]> = {
   certgen: ["net"],
   keygen: ["net"],
   healthcheck: ["write", "read"],
+  "hash-password": ["net", "write", "read"], // stdin needs no permission
 };
 const SERVING: readonly Deno.PermissionName[] = ["write"];
 

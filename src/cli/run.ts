@@ -25,6 +25,7 @@ function usage(): string {
        app certgen [flags]
        app keygen [flags]
        app healthcheck [flags]
+       app hash-password [flags] < password
 
 The course's microservices in one binary.
 
@@ -34,9 +35,10 @@ ${modes}
 Every mode also serves /healthz and /readiness on its health address.
 
 Commands:
-  certgen       write a private CA and a TLS server certificate for nginx (tls/*.pem)
-  keygen        write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
-  healthcheck   exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
+  certgen        write a private CA and a TLS server certificate for nginx (tls/*.pem)
+  keygen         write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
+  healthcheck    exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
+  hash-password  print a bcrypt htpasswd line for -users-file (password on stdin, no echo)
 
 Run 'app <mode> -help' or 'app <command> -help' for the flags; 'app --version' prints the version.
 `;
@@ -70,16 +72,20 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
   }
   if (first === "certgen") {
     // Loaded on demand so the serving modes never load the X.509 library.
-    const { runCertgen } = await import("./certgen.ts");
+    const { runCertgen } = await import("./commands/certgen.ts");
     return await runCertgen(rest, io);
   }
   if (first === "keygen") {
-    const { runKeygen } = await import("./keygen.ts");
+    const { runKeygen } = await import("./commands/keygen.ts");
     return await runKeygen(rest, io);
   }
   if (first === "healthcheck") {
-    const { runHealthcheck } = await import("./healthcheck.ts");
+    const { runHealthcheck } = await import("./commands/healthcheck.ts");
     return await runHealthcheck(rest, io);
+  }
+  if (first === "hash-password") {
+    const { runHashPassword } = await import("./commands/hash_password.ts");
+    return await runHashPassword(rest, io);
   }
   if (!isMode(first)) {
     io.err(`app: unknown mode ${JSON.stringify(first)}\n\n${usage()}`);

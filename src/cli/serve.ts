@@ -25,12 +25,17 @@ import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
 import { loadTracing, tracingEnabled } from "../http/tracing.ts";
+import { loadUsers } from "./users.ts";
+import { createLoginLimiter } from "../auth/login_limiter.ts";
+import { clientAddressFor } from "../http/client_address.ts";
 import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
   checkTokenFlags(mode, config);
   setLogFormat(config.logFormat);
+  // Before anything else: an invalid users file is a start-up error of one line.
+  const users = checksPasswords(mode) ? loadUsers(config.usersFile, io) : undefined;
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   const state = new HealthState();
   const routes: readonly Route[] = MODES[mode];
@@ -52,6 +57,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     );
   }
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
+  const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();
   const reloads = new ReloadRegistry();
   // One owner of the secrets: SIGHUP makes the secret file's watcher read now instead of within a second.
@@ -60,10 +66,19 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const app = buildApp(routes, {
     tokens: tokens.tokens,
     jwks: tokens.jwks,
-    checkPassword: createPasswordCheck(bcrypt ? bcrypt.compare : () => Promise.resolve(false)),
+    checkPassword: createPasswordCheck(
+      bcrypt ? bcrypt.compare : () => Promise.resolve(false),
+      users?.current,
+    ),
     version: VERSION,
     loginShare,
     onLogin: metrics.login,
+    clientAddress,
+    loginLimiter: createLoginLimiter({
+      failures: config.loginFailures,
+      windowMs: config.loginWindowMs,
+      capacity: config.loginClients,
+    }),
   });
   const { http } = metrics;
   const annotate = loadTracing(tracingEnabled(io.env));
@@ -77,6 +92,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
       http.record(path, method, status, seconds);
     },
     annotate,
+    clientOf: config.trustedProxies.length > 0 ? clientAddress : undefined,
   });
   const servers = startServers({
     http: config.http,
@@ -90,6 +106,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     onAbort: (withinMs) => log.flushWithin(withinMs),
     onClosed: async (remainingMs) => {
       tokens.close();
+      users?.stop();
       bcrypt?.close();
       await log.flushWithin(remainingMs);
     },

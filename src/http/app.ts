@@ -7,6 +7,8 @@ import type { Handler } from "hono";
 import type { TokenService } from "../auth/jwt/token_service.ts";
 import type { CheckPassword } from "../auth/password.ts";
 import type { ClientShare } from "../auth/fair_share.ts";
+import type { LoginLimiter } from "../auth/login_limiter.ts";
+import type { ClientAddress } from "./client_address.ts";
 import { getOnlyFallback } from "./fallback.ts";
 import { textResponse } from "./responses.ts";
 import { logLine } from "../server/log.ts";
@@ -19,9 +21,13 @@ export interface Deps {
   /** Runs password checks fairly per client (see src/auth/fair_share.ts). */
   loginShare: ClientShare;
   /** Told how each login ended (for metrics); optional. */
-  onLogin?: (outcome: "ok" | "bad_credentials" | "busy") => void;
+  onLogin?: (outcome: "ok" | "bad_credentials" | "busy" | "limited") => void;
   /** The JWK Set of the public keys that verify this service's tokens, if it has any. */
   jwks?: { keys: readonly object[] };
+  /** Failed logins per client; without it, logins are not limited. */
+  loginLimiter?: LoginLimiter;
+  /** Who the client is (see client_address.ts); the connection's peer without it. */
+  clientAddress?: ClientAddress;
 }
 
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */

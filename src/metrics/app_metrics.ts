@@ -9,7 +9,7 @@ import { registerProcessMetrics } from "./process_metrics.ts";
 import { Registry, type Series } from "./registry.ts";
 
 /** How a login ended: a token, refused credentials (or none), or 503 (queue full, closing, crashed). */
-export type LoginOutcome = "ok" | "bad_credentials" | "busy";
+export type LoginOutcome = "ok" | "bad_credentials" | "busy" | "limited";
 
 /** How a token check ended: verified now, refused, or valid from the cache of verified tokens. */
 export type TokenCheck = "valid" | "invalid" | "cached";
@@ -42,11 +42,15 @@ export function createAppMetrics(options: AppMetricsOptions): AppMetrics {
   registry.gauge("app_info", "Always 1; the labels carry the build's version and the serving mode.")
     .series({ version: options.version, mode: options.mode, deno: Deno.version.deno }).inc();
   const http = new HttpMetrics(registry, options.routes);
-  const logins = registry.counter("app_logins_total", "Logins by outcome: ok, bad_credentials, busy (503).");
+  const logins = registry.counter(
+    "app_logins_total",
+    "Logins by outcome: ok, bad_credentials, busy (503), limited (429: too many failures).",
+  );
   const loginSeries: Record<LoginOutcome, Series> = {
     ok: logins.series({ outcome: "ok" }),
     bad_credentials: logins.series({ outcome: "bad_credentials" }),
     busy: logins.series({ outcome: "busy" }),
+    limited: logins.series({ outcome: "limited" }),
   };
   const checks = registry.counter(
     "app_token_checks_total",

@@ -12,6 +12,7 @@ import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
 import { type AccessEntry, formatAccess } from "./access_format.ts";
 import { REQUEST_ID_HEADER, requestIdFor } from "../http/request_id.ts";
 import type { Annotate } from "../http/tracing.ts";
+import type { ClientAddress } from "../http/client_address.ts";
 
 export { type AccessEntry, formatAccess, formatAccessJson } from "./access_format.ts";
 
@@ -29,6 +30,8 @@ export interface RequestObservers {
   bytesOf?: (response: Response) => number | null;
   /** Called with the request, its route template (undefined if none), status, id and start time (traces). */
   annotate?: Annotate;
+  /** The client a trusted proxy names (see `client_address.ts`); the peer's `host:port` without it. */
+  clientOf?: ClientAddress;
 }
 
 /** Sets `name` on a response, copying it if its headers are immutable (a proxied response). */
@@ -44,9 +47,11 @@ function withHeader(response: Response, name: string, value: string): Response {
 }
 
 /**
- * Decorates `inner` so that every request gets a request id (sent back as `X-Request-Id`) and is
+ * Decorates `inner` so that every request gets a request id (sent back as `x-request-id`) and is
  * logged to `log` with client address, time, method, path (as `pathOf` reads it), status,
- * duration, user agent and id; never other headers. A synchronous answer stays synchronous.
+ * duration, user agent and id; never other headers. A synchronous answer stays synchronous. The
+ * client is the peer's `host:port`, or, when `clientOf` names another address (one a trusted
+ * proxy forwarded), that address.
  */
 export function logRequests(
   inner: Handler,
@@ -54,7 +59,7 @@ export function logRequests(
   pathOf: (request: Request) => string,
   observers: RequestObservers = {},
 ): Handler {
-  const { begin, end, annotate, routeOf, bytesOf } = observers;
+  const { begin, end, annotate, routeOf, bytesOf, clientOf } = observers;
   const format = observers.format ?? formatAccess;
   const record = (
     request: Request,
@@ -71,8 +76,13 @@ export function logRequests(
     end?.(path, request.method, response.status, seconds);
     const route = routeOf ? routeOf(path) : path;
     annotate?.(request, route === UNMATCHED_ROUTE ? undefined : route, response.status, requestId, start);
+    const client = clientOf?.(request, info);
     log.add(format({
-      remote: addr ? `${addr.hostname}:${addr.port}` : "-",
+      remote: client !== undefined && client !== addr?.hostname
+        ? client
+        : addr
+        ? `${addr.hostname}:${addr.port}`
+        : "-",
       method: request.method,
       path,
       route,

@@ -72,7 +72,15 @@ Deno.test("the Dockerfile's build stage, run from a fresh cache, compiles a bina
 
     await t.step("our code is embedded as modules, the bcrypt worker included; no tests", () => {
       const modules = files.filter((file) => file.module).map((file) => file.path);
-      for (const path of ["main.ts", "src/cli/run.ts", "src/auth/bcrypt_worker.ts", "src/cli/certgen.ts"]) {
+      for (
+        const path of [
+          "main.ts",
+          "src/cli/run.ts",
+          "src/auth/bcrypt_worker.ts",
+          "src/cli/commands/certgen.ts",
+          "src/cli/commands/hash_password.ts",
+        ]
+      ) {
         assert.ok(modules.includes(path), path);
       }
       assert.deepEqual(files.filter((file) => file.path.startsWith("tests/")), []);

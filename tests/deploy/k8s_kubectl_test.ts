@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CERT_FILE_NAMES } from "../../src/certgen/certificates.ts";
 import { runCli } from "../support/app_process.ts";
+import bcrypt from "bcryptjs";
+import { parseHtpasswd } from "../../src/auth/accounts/htpasswd.ts";
 import { type K8sObject, loadManifests, podSources } from "../support/k8s.ts";
 import { needs } from "../support/tools.ts";
 
@@ -54,6 +56,8 @@ Deno.test(
       await Deno.copyFile(new URL("tls/README.md", ROOT), join(work, "tls", "README.md"));
       const keygen = await runCli(["keygen", "-out", join(work, "keys")]);
       assert.equal(keygen.code, 0, keygen.stderr);
+      // The users file a reader makes first (k8s/README.md "Your own users").
+      await Deno.writeTextFile(join(work, "htpasswd"), `alice:${bcrypt.hashSync("alice-pw", 4)}\n`);
       const kubeconfig = join(work, "kubeconfig"); // empty: no cluster is ever contacted
       await Deno.writeTextFile(kubeconfig, "");
 
@@ -78,6 +82,7 @@ Deno.test(
         "Secret/jwt-secret",
         "Secret/jwt-signing-key",
         "Secret/tls-certs",
+        "Secret/users",
       ]);
       const signingKey = created.get("Secret/jwt-signing-key")!.data;
       assert.deepEqual(
@@ -86,6 +91,9 @@ Deno.test(
         "the keys variant's Secret: only the private key",
       );
       assert.match(atob(signingKey["signing-key.pem"]), /^-----BEGIN PRIVATE KEY-----/);
+      const users = created.get("Secret/users")!.data;
+      assert.deepEqual(Object.keys(users), ["htpasswd"], "the key -users-file /etc/users/htpasswd reads");
+      assert.equal(parseHtpasswd(atob(users.htpasswd)).accounts.size, 1);
 
       const tls = created.get("Secret/tls-certs")!;
       assert.deepEqual(

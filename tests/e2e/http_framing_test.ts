@@ -48,13 +48,15 @@ Deno.test("HEAD sends GET's Content-Length and no body (RFC 9110 §8.6)", async 
 });
 
 Deno.test("every response spells its header names one way: lower case", async (t) => {
-  const app = await startApp("monolith", ["-drain", "1s"]);
+  // One failed login, then the limiter answers: the 429 is in the table too.
+  const app = await startApp("monolith", ["-drain", "1s", "-login-failures", "1"]);
   const port = Number(new URL(app.url).port);
   const basic = (credentials: string) => `Authorization: Basic ${btoa(credentials)}`;
   const cases: [string, string, string[]][] = [
     ["200 JSON", "/", []],
     ["200 login", "/login", [basic("user:password")]],
     ["401 login", "/login", [basic("user:wrong")]],
+    ["429 login", "/login", [basic("user:wrong")]],
     ["401 secure", "/secure", []],
     ["404", "/missing", []],
     ["405", "/", []],

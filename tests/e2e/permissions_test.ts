@@ -32,6 +32,7 @@ Deno.test("each command gives up at start the permissions it does not use", asyn
       ["healthcheck", { write: "NotCapable", read: "NotCapable", net: "allowed", env: "allowed" }],
       ["certgen", { write: "allowed", read: "allowed", net: "NotCapable", env: "allowed" }],
       ["keygen", { write: "allowed", read: "allowed", net: "NotCapable", env: "allowed" }],
+      ["hash-password", { write: "NotCapable", read: "NotCapable", net: "NotCapable", env: "allowed" }],
     ];
     for (const [command, expected] of cases) {
       await t.step(command, async () => {
@@ -69,6 +70,8 @@ Deno.test("the README's deno install command gives a working app command", async
     line.startsWith("deno install ")
   );
   assert.equal(install.length, 1, "one install command in the README");
+  const allowedEnv = (command: string) => /--allow-env=(\S+)/.exec(command)?.[1].split(",").sort();
+  assert.deepEqual(allowedEnv(install[0]), allowedEnv(denoConfig.tasks.start), "the start task's variables");
   const root = await Deno.makeTempDir({ prefix: "install-" });
   const env = { DENO_INSTALL_ROOT: root, PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH")}` };
   try {
@@ -126,7 +129,7 @@ Deno.test("the README's deno install command gives a working app command", async
     }
     await rest;
     assert.equal((await child.status).code, 0, log);
-    assert.doesNotMatch(log, /warning: (?!signing)|NotCapable|experimental/i, log);
+    assert.doesNotMatch(log, /warning: (?!signing|no -users-file)|NotCapable|experimental/i, log);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

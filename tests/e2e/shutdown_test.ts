@@ -43,6 +43,8 @@ Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain,
     `${drainMs}ms`,
     "-shutdown-timeout",
     "10s",
+    "-login-failures", // the load's failed logins all come from 127.0.0.1
+    "0",
   ]);
   let load: ReturnType<typeof startLoad> | undefined;
   try {

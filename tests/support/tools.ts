@@ -7,6 +7,7 @@
 /** Debian packages that provide each tool, for the message. */
 const PACKAGES: Record<string, string> = {
   kubectl: "kubernetes-client",
+  htpasswd: "apache2-utils",
   script: "bsdutils",
   promtool: "prometheus",
 };

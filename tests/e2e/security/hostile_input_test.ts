@@ -5,12 +5,22 @@ import { HELLO, type HostileCase, SECRET } from "./hostile/case.ts";
 import { BEARER_CASES } from "./hostile/bearer_cases.ts";
 import { BASIC_CASES } from "./hostile/basic_cases.ts";
 import { PATH_CASES } from "./hostile/path_cases.ts";
+import { FORWARDED_CASES } from "./hostile/forwarded_cases.ts";
 
-const CASES: HostileCase[] = [...BEARER_CASES, ...BASIC_CASES, ...PATH_CASES];
+const CASES: HostileCase[] = [...BEARER_CASES, ...BASIC_CASES, ...PATH_CASES, ...FORWARDED_CASES];
 
 Deno.test(`${CASES.length} hostile requests each get their exact answer, and the service stays up after every one`, async (t) => {
   assert.ok(CASES.length >= 60);
-  const app = await startApp("monolith", ["-secret", SECRET]);
+  // Loopback is a trusted proxy here so that forwarding headers are parsed; the login limit is
+  // high enough that the table's failed logins are all answered as themselves.
+  const app = await startApp("monolith", [
+    "-secret",
+    SECRET,
+    "-trusted-proxies",
+    "127.0.0.1/32",
+    "-login-failures",
+    "1000",
+  ]);
   const ports = { http: Number(new URL(app.url).port), health: Number(new URL(app.healthUrl).port) };
   try {
     for (const c of CASES) {

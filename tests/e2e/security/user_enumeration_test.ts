@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import bcrypt from "bcryptjs";
 import { startApp } from "../../support/app_process.ts";
 
 const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
@@ -19,7 +20,7 @@ const median = (values: number[]) => {
 };
 
 Deno.test("an unknown user or an over-long password costs the same bcrypt work as a wrong password (medians within 20%)", async () => {
-  const app = await startApp("auth", ["-secret", "enumeration-test"]);
+  const app = await startApp("auth", ["-secret", "enumeration-test", "-login-failures", "0"]);
   try {
     for (let i = 0; i < 3; i++) await timed(app.url, "user:warm-up"); // start the workers
     // A leak is systematic (an unknown name would answer in ~1 ms against ~70 ms) and fails every
@@ -48,5 +49,44 @@ Deno.test("an unknown user or an over-long password costs the same bcrypt work a
     assert.fail(`medians more than 20% apart in 3 rounds; last ${verdict}`);
   } finally {
     await app.stop();
+  }
+});
+
+Deno.test("with a users file of mixed costs, an unknown user costs what a wrong password of the most common cost does (medians within 20%)", async () => {
+  // Two users at cost 11, one at 10: the decoy must take cost 11. A decoy left at the course's
+  // cost 10 would answer unknown names in half the time of most known ones.
+  const dir = Deno.makeTempDirSync();
+  const file = `${dir}/htpasswd`;
+  const entry = (name: string, cost: number) => `${name}:${bcrypt.hashSync(`${name}-pw`, cost)}\n`;
+  Deno.writeTextFileSync(file, entry("ann", 11) + entry("ben", 10) + entry("cat", 11));
+  const app = await startApp("auth", [
+    "-secret",
+    "enumeration-test",
+    "-users-file",
+    file,
+    "-login-failures",
+    "0",
+  ]);
+  try {
+    for (let i = 0; i < 3; i++) await timed(app.url, "ann:warm-up");
+    let verdict = "";
+    for (let round = 1; round <= 3; round++) {
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        unknown.push(await timed(app.url, `nobody-${i}:password`));
+        wrong.push(await timed(app.url, `${i % 2 ? "ann" : "cat"}:wrong-${i}`));
+      }
+      const [u, w] = [median(unknown), median(wrong)];
+      const gap = Math.abs(u - w) / Math.min(u, w);
+      verdict = `round ${round}, median ms: wrong password (cost 11) ${w.toFixed(1)}, ` +
+        `unknown user ${u.toFixed(1)} (${(gap * 100).toFixed(1)}%)`;
+      console.log(verdict);
+      if (gap <= 0.2) return;
+    }
+    assert.fail(`medians more than 20% apart in 3 rounds; last ${verdict}`);
+  } finally {
+    await app.stop();
+    Deno.removeSync(dir, { recursive: true });
   }
 });

@@ -48,7 +48,7 @@ Deno.test("password check: unknown users and over-long passwords cost one bcrypt
   await check("user", "p".repeat(100));
   assert.equal(calls.length, 2);
   const [unknown, tooLong] = calls.map((call) => call.hash);
-  assert.match(unknown, /^\$2a\$10\$[./A-Za-z0-9]{53}$/, "an unknown user is compared with a cost-10 hash");
+  assert.match(unknown, /^\$2[aby]\$10\$[./A-Za-z0-9]{53}$/, "an unknown name meets a cost-10 decoy");
   assert.notEqual(unknown, USER_HASH, "a decoy, not a real user's hash");
   assert.equal(tooLong, USER_HASH);
 });

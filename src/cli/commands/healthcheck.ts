@@ -4,12 +4,12 @@
  * has no shell and no curl: this is what its `HEALTHCHECK` and `docker exec` users run.
  * @module
  */
-import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
-import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
-import { checkHealth } from "../http/probe.ts";
-import { SERVE_FLAGS } from "./config.ts";
-import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "./flags.ts";
-import { Exit, type Io } from "./io.ts";
+import { AddressError, type ListenAddress, parseAddress } from "../../util/address.ts";
+import { MAX_TIMER_MS, parseDuration } from "../../util/duration.ts";
+import { checkHealth } from "../../http/probe.ts";
+import { SERVE_FLAGS } from "../config.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "../flags.ts";
+import { Exit, type Io } from "../io.ts";
 
 const HEALTH = SERVE_FLAGS.find((spec) => spec.name === "health")!;
 const DEFAULT_TIMEOUT = "2s";

@@ -4,11 +4,11 @@
  * @module
  */
 import { join } from "node:path";
-import { existingKeyFiles, generateKeyFiles, writeKeyFiles } from "../keys/keygen.ts";
-import { KEY_ALGS, type KeyAlg } from "../keys/key_types.ts";
-import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
-import { firstLine } from "../util/error_text.ts";
-import { Exit, type Io } from "./io.ts";
+import { existingKeyFiles, generateKeyFiles, writeKeyFiles } from "../../keys/keygen.ts";
+import { KEY_ALGS, type KeyAlg } from "../../keys/key_types.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
+import { firstLine } from "../../util/error_text.ts";
+import { Exit, type Io } from "../io.ts";
 
 /** Flags `app keygen` accepts. */
 export const KEYGEN_FLAGS: readonly FlagSpec[] = [

@@ -4,12 +4,12 @@
  * @module
  */
 import { join } from "node:path";
-import { CERT_FILE_NAMES, generateCertificates } from "../certgen/certificates.ts";
-import { existingFiles, writeFiles } from "../certgen/files.ts";
-import { certificateHosts, HostError, parseHostList } from "../certgen/hosts.ts";
-import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "./flags.ts";
-import { firstLine } from "../util/error_text.ts";
-import { Exit, type Io } from "./io.ts";
+import { CERT_FILE_NAMES, generateCertificates } from "../../certgen/certificates.ts";
+import { existingFiles, writeFiles } from "../../certgen/files.ts";
+import { certificateHosts, HostError, parseHostList } from "../../certgen/hosts.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
+import { firstLine } from "../../util/error_text.ts";
+import { Exit, type Io } from "../io.ts";
 
 /** Flags `app certgen` accepts. */
 const CERTGEN_FLAGS: readonly FlagSpec[] = [

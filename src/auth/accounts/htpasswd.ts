@@ -1,0 +1,120 @@
+/**
+ * The htpasswd format of nginx's `auth_basic_user_file` and Apache's `htpasswd`, restricted to
+ * bcrypt entries: one `name:hash` per line, blank lines and `#` comments allowed. Errors name the
+ * line and the user, never the hash.
+ * @module
+ */
+
+/** One account: its bcrypt hash and that hash's cost; `email` is the token's `email` claim. */
+export interface Account {
+  hash: string;
+  cost: number;
+  email: string;
+}
+
+/**
+ * Who can log in: the accounts by name, and the hash an unknown name is compared against so that
+ * it costs the same bcrypt work as a known one.
+ */
+export interface Users {
+  accounts: ReadonlyMap<string, Account>;
+  decoy: string;
+}
+
+/** A users file that cannot be used; the message names the line and never contains a hash. */
+export class HtpasswdError extends Error {
+  override name = "HtpasswdError";
+}
+
+const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+// deno-lint-ignore no-control-regex -- control characters are what names must not contain
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Apache's htpasswd refuses longer names; so do we. */
+export const MAX_NAME_BYTES = 255;
+const MIN_COST = 4;
+const MAX_COST = 31;
+// Any 53 characters of bcrypt's alphabet form a valid salt and digest: comparing against them
+// costs the full work of the cost in front, and no password matches them.
+const DECOY_BODY = "Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
+
+const encoder = new TextEncoder();
+
+/** What kind of hash `text` looks like, for an error that helps without echoing it. */
+function hashKind(text: string): string {
+  if (text === "") return "an empty hash";
+  if (text.startsWith("$apr1$")) return "an MD5 (apr1) hash; make bcrypt ones with htpasswd -B";
+  if (text.startsWith("{SHA}")) return "a SHA-1 hash; make bcrypt ones with htpasswd -B";
+  if (/^\$[156]\$/.test(text)) return "a crypt(3) MD5/SHA hash; make bcrypt ones with htpasswd -B";
+  if (text.startsWith("$2")) return "a malformed bcrypt hash";
+  if (/^[./A-Za-z0-9]{13}$/.test(text)) return "a DES crypt hash; make bcrypt ones with htpasswd -B";
+  return "not a bcrypt hash (plain text?)";
+}
+
+/** A hash of `cost` that matches no password, for unknown names. */
+export function decoyHash(cost: number): string {
+  return `$2b$${String(cost).padStart(2, "0")}$${DECOY_BODY}`;
+}
+
+/**
+ * The decoy's cost: the most common cost among `accounts` (ties to the higher), so that an
+ * unknown name takes as long as most known ones; 10 when there are none.
+ */
+export function decoyCost(accounts: Iterable<Account>): number {
+  const counts = new Map<number, number>();
+  for (const { cost } of accounts) counts.set(cost, (counts.get(cost) ?? 0) + 1);
+  let best = 10;
+  let bestCount = 0;
+  for (const [cost, count] of counts) {
+    if (count > bestCount || (count === bestCount && cost > best)) [best, bestCount] = [cost, count];
+  }
+  return best;
+}
+
+/** The {@link Users} of `accounts`, with their decoy. */
+export function usersOf(accounts: ReadonlyMap<string, Account>): Users {
+  return { accounts, decoy: decoyHash(decoyCost(accounts.values())) };
+}
+
+/** Checks a user name for a file line or `app hash-password`; the problem, or `undefined`. */
+export function nameProblem(name: string): string | undefined {
+  if (name === "") return "empty user name";
+  if (CONTROL.test(name)) return "user name with a control character";
+  if (encoder.encode(name).length > MAX_NAME_BYTES) return `user name over ${MAX_NAME_BYTES} bytes`;
+  return undefined;
+}
+
+/**
+ * Parses an htpasswd file of bcrypt entries. Throws {@link HtpasswdError} for another hash kind,
+ * a malformed line, a bad cost, a duplicate name or a file without users.
+ */
+export function parseHtpasswd(text: string): Users {
+  const accounts = new Map<string, Account>();
+  const lineOf = new Map<string, number>();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const number = i + 1;
+    const line = lines[i].replace(/\r$/, "");
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const colon = line.indexOf(":");
+    if (colon < 0) throw new HtpasswdError(`line ${number}: no ":" between user name and hash`);
+    const name = line.slice(0, colon);
+    const problem = nameProblem(name);
+    if (problem) throw new HtpasswdError(`line ${number}: ${problem}`);
+    const who = `user ${JSON.stringify(name)}`;
+    const hash = line.slice(colon + 1).trimEnd();
+    const match = BCRYPT.exec(hash);
+    if (!match) throw new HtpasswdError(`line ${number}: ${who}: ${hashKind(hash)}`);
+    const cost = Number(match[1]);
+    if (cost < MIN_COST || cost > MAX_COST) {
+      throw new HtpasswdError(
+        `line ${number}: ${who}: bcrypt cost ${cost} is outside ${MIN_COST}-${MAX_COST}`,
+      );
+    }
+    const first = lineOf.get(name);
+    if (first !== undefined) throw new HtpasswdError(`line ${number}: ${who} is already on line ${first}`);
+    lineOf.set(name, number);
+    accounts.set(name, { hash, cost, email: "" });
+  }
+  if (accounts.size === 0) throw new HtpasswdError("no users (want lines of name:bcrypt-hash)");
+  return usersOf(accounts);
+}

@@ -1,0 +1,100 @@
+/**
+ * `app hash-password [-cost N] [-user NAME]`: reads a password from stdin and prints its bcrypt
+ * hash, as an htpasswd line with `-user`, for `-users-file`.
+ * @module
+ */
+import bcrypt from "bcryptjs";
+import { nameProblem } from "../../auth/accounts/htpasswd.ts";
+import { MAX_PASSWORD_BYTES } from "../../auth/users.ts";
+import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
+import { PasswordInputError, readPassword } from "../../util/read_password.ts";
+import { Exit, type Io } from "../io.ts";
+
+/** Flags `app hash-password` accepts. */
+export const HASH_PASSWORD_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "cost",
+    type: "string",
+    default: "10",
+    value: "N",
+    help: "bcrypt cost, 4-31; each step doubles the work (10: ~70 ms per login on one core)",
+  },
+  {
+    name: "user",
+    type: "string",
+    value: "NAME",
+    help: "print NAME:HASH, a line for the -users-file (without it: the hash alone)",
+  },
+];
+
+/** Help for `app hash-password`. */
+export function hashPasswordUsage(): string {
+  return `Usage: app hash-password [flags] < password
+
+Reads a password from stdin (asked twice, without echo, at a terminal) and prints its bcrypt hash
+in the htpasswd format of nginx, Apache's htpasswd -B and 'app <mode> -users-file'.
+
+Example: app hash-password -user alice >> htpasswd
+
+Flags (Go syntax: -name value, -name=value, --name value):
+${formatFlagHelp(HASH_PASSWORD_FLAGS)}
+`;
+}
+
+function parse(args: readonly string[], io: Io): { cost: number; user?: string } | "help" {
+  const parsed = parseGoFlags(args, HASH_PASSWORD_FLAGS);
+  if (parsed.help) return "help";
+  const settings = resolveFlags(parsed, HASH_PASSWORD_FLAGS, io.env);
+  const costText = settings.cost.value;
+  const cost = /^\d{1,2}$/.test(costText) ? Number(costText) : NaN;
+  if (!(cost >= 4 && cost <= 31)) {
+    throw new UsageError(`invalid value ${JSON.stringify(costText)} for -cost: want a whole number 4-31`);
+  }
+  if (settings.user.from === "default") return { cost };
+  const user = settings.user.value;
+  const problem = user.includes(":") ? 'user name with a ":"' : nameProblem(user);
+  if (problem) throw new UsageError(`invalid value for -user: ${problem}`);
+  return { cost, user };
+}
+
+/** Runs `app hash-password` with the arguments after the command name; resolves the exit code. */
+export async function runHashPassword(
+  args: readonly string[],
+  io: Io,
+  read: (prompt: (text: string) => void) => Promise<string> = readPassword,
+): Promise<number> {
+  let options;
+  try {
+    options = parse(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`app hash-password: ${error.message}\n\n${hashPasswordUsage()}`);
+    return Exit.usage;
+  }
+  if (options === "help") {
+    io.out(hashPasswordUsage());
+    return Exit.ok;
+  }
+  let password: string;
+  try {
+    password = await read(io.err);
+  } catch (error) {
+    if (!(error instanceof PasswordInputError)) throw error;
+    io.err(`app hash-password: ${error.message}\n`);
+    return error.interrupted ? 130 : Exit.failure;
+  }
+  if (password === "") {
+    io.err("app hash-password: empty password\n");
+    return Exit.failure;
+  }
+  if (new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES) {
+    io.err(
+      `app hash-password: the password is over ${MAX_PASSWORD_BYTES} bytes (bcrypt's limit; logins refuse it)\n`,
+    );
+    return Exit.failure;
+  }
+  // $2y$ as Apache's htpasswd writes; the same algorithm as bcryptjs's $2b$.
+  const hash = `$2y$${bcrypt.hashSync(password, options.cost).slice(4)}`;
+  io.out(options.user === undefined ? `${hash}\n` : `${options.user}:${hash}\n`);
+  return Exit.ok;
+}

@@ -1,0 +1,104 @@
+/**
+ * The flags of who may log in and from where: the users file, the failed-login limit and the
+ * trusted proxies; part of {@link ServeConfig} (see config.ts, which resolves every flag).
+ * @module
+ */
+import { type FlagSpec, origin, type Setting, UsageError } from "./flags.ts";
+import { type Cidr, CidrError, parseCidrList } from "../util/ip.ts";
+
+/** Login flags, appended to the serving flags. */
+export const LOGIN_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "users-file",
+    type: "string",
+    env: "APP_USERS_FILE",
+    value: "PATH",
+    help: "htpasswd file of bcrypt users, reloaded when it changes (without it: the course's user/password)",
+  },
+  {
+    name: "login-failures",
+    type: "string",
+    env: "APP_LOGIN_FAILURES",
+    default: "10",
+    value: "N",
+    help: "failed logins a client may make per -login-window; then 429 until it ends (0: no limit)",
+  },
+  {
+    name: "login-window",
+    type: "string",
+    env: "APP_LOGIN_WINDOW",
+    default: "5m",
+    value: "DURATION",
+    help: "the window -login-failures counts in, from a client's first failure",
+  },
+  {
+    name: "login-clients",
+    type: "string",
+    env: "APP_LOGIN_CLIENTS",
+    default: "10000",
+    value: "N",
+    help: "clients the login limiter remembers at most (~200 bytes each; the longest quiet forgotten first)",
+  },
+  {
+    name: "trusted-proxies",
+    type: "string",
+    env: "APP_TRUSTED_PROXIES",
+    value: "CIDR,...",
+    help: "proxies whose X-Forwarded-For / X-Real-IP name the client (e.g. 127.0.0.1/32,10.0.0.0/8)",
+  },
+];
+
+/** The login part of the serving config. */
+export interface LoginConfig {
+  /** Path of the htpasswd users file; `undefined` for the course's demo account. */
+  usersFile: string | undefined;
+  /** Failed logins a client may make per window (0: no limit). */
+  loginFailures: number;
+  loginWindowMs: number;
+  /** Clients the login limiter remembers at most. */
+  loginClients: number;
+  /** Peers whose forwarding headers are believed. */
+  trustedProxies: Cidr[];
+}
+
+/**
+ * The {@link LoginConfig} of resolved `settings`; `duration` reads a duration flag as config.ts
+ * does. Throws {@link UsageError} naming the flag, or its variable when the value came from one.
+ */
+export function parseLoginConfig(
+  settings: Record<string, Setting>,
+  duration: (name: string) => number,
+): LoginConfig {
+  const count = (name: string, min: number, max: number): number => {
+    const picked = settings[name];
+    const n = /^\d{1,9}$/.test(picked.value) ? Number(picked.value) : NaN;
+    if (!(n >= min && n <= max)) {
+      const where = origin(name, picked);
+      throw new UsageError(
+        `invalid value ${JSON.stringify(picked.value)} for ${where}: want a whole number ${min}-${max}`,
+      );
+    }
+    return n;
+  };
+  const windowMs = duration("login-window");
+  if (windowMs < 1000) {
+    throw new UsageError(
+      `invalid value for ${origin("login-window", settings["login-window"])}: at least 1s`,
+    );
+  }
+  const proxies = settings["trusted-proxies"];
+  let trustedProxies: Cidr[];
+  try {
+    trustedProxies = parseCidrList(proxies.value);
+  } catch (error) {
+    if (!(error instanceof CidrError)) throw error;
+    throw new UsageError(`invalid value for ${origin("trusted-proxies", proxies)}: ${error.message}`);
+  }
+  return {
+    usersFile: settings["users-file"].value || undefined,
+    loginFailures: count("login-failures", 0, 1_000_000),
+    loginWindowMs: windowMs,
+    loginClients: count("login-clients", 1, 10_000_000),
+    trustedProxies,
+  };
+}

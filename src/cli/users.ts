@@ -1,0 +1,51 @@
+/**
+ * Who can log in, from the config: the users file (watched for changes) or the course's demo
+ * account, with a warning when that is what serves.
+ * @module
+ */
+import { HtpasswdError, type Users } from "../auth/accounts/htpasswd.ts";
+import { readUsersFile, watchUsersFile } from "../auth/accounts/users_file.ts";
+import { COURSE } from "../auth/users.ts";
+import { ConfigError } from "./config.ts";
+import { logLine } from "../server/log.ts";
+import type { Io } from "./io.ts";
+
+/** The users in force (swapped whole on a reload) and a function that stops watching. */
+export interface UserSource {
+  current(): Users;
+  stop(): void;
+}
+
+const COURSE_ONLY = `only the course's demo account "user" can log in`;
+
+/**
+ * Loads `path` (throws {@link ConfigError} for an invalid or unreadable file) and watches it; a
+ * missing file, or none given, serves the course's account with a warning on stderr. A missing
+ * file is watched too: a Kubernetes Secret mounted with `optional: true` may appear later.
+ */
+export function loadUsers(path: string | undefined, io: Io): UserSource {
+  if (path === undefined) {
+    io.err(`warning: no -users-file: ${COURSE_ONLY} (see the README for your own users)\n`);
+    return { current: () => COURSE, stop: () => {} };
+  }
+  let users: Users | undefined;
+  try {
+    users = readUsersFile(path);
+  } catch (error) {
+    if (error instanceof HtpasswdError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (users === undefined) {
+    io.err(
+      `warning: users file ${JSON.stringify(path)} does not exist (yet): ${COURSE_ONLY} until it does\n`,
+    );
+  } else {
+    logLine(`Users file ${JSON.stringify(path)}: ${users.accounts.size} user(s)`);
+  }
+  let inForce = users ?? COURSE;
+  const stop = watchUsersFile(path, {
+    onUsers: (next) => (inForce = next),
+    log: (line) => logLine(line),
+  });
+  return { current: () => inForce, stop };
+}

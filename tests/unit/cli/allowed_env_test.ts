@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import denoConfig from "../../../deno.json" with { type: "json" };
+import { SERVE_FLAGS } from "../../../src/cli/config.ts";
+
+/** The names after `--allow-env=` in a task's command. */
+function allowedEnv(command: string): string[] {
+  const list = /--allow-env=(\S+)/.exec(command)?.[1];
+  assert.ok(list, `no --allow-env= in ${command}`);
+  return list.split(",").sort();
+}
+
+Deno.test("every environment variable a flag reads is allowed by the start and compile tasks, and no other", async (t) => {
+  const read = SERVE_FLAGS.flatMap((flag) => flag.env === undefined ? [] : [flag.env]).sort();
+  assert.ok(read.includes("APP_TRUSTED_PROXIES"), "the login and proxy flags are among the serving flags");
+  const tasks: [string, string][] = [
+    ["start", denoConfig.tasks.start],
+    ["compile", denoConfig.tasks.compile.command],
+  ];
+  for (const [name, command] of tasks) {
+    await t.step(name, () => assert.deepEqual(allowedEnv(command), read));
+  }
+});
