@@ -23,9 +23,12 @@ export type Annotate = (
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
+/** The variable that turns Deno's OpenTelemetry on; the only non-`APP_*` one the app reads. */
+export const TRACING_ENV = "OTEL_DENO";
+
 /** Whether the runtime exports traces (`OTEL_DENO` set to `true` or `1`). */
 export function tracingEnabled(env: (name: string) => string | undefined): boolean {
-  const value = env("OTEL_DENO")?.toLowerCase();
+  const value = env(TRACING_ENV)?.toLowerCase();
   return value === "true" || value === "1";
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import denoConfig from "../../../deno.json" with { type: "json" };
 import { SERVE_FLAGS } from "../../../src/cli/config.ts";
+import { TRACING_ENV } from "../../../src/http/tracing.ts";
 
 /** The names after `--allow-env=` in a task's command. */
 function allowedEnv(command: string): string[] {
@@ -10,7 +11,9 @@ function allowedEnv(command: string): string[] {
 }
 
 Deno.test("every environment variable a flag reads is allowed by the start and compile tasks, and no other", async (t) => {
-  const read = SERVE_FLAGS.flatMap((flag) => flag.env === undefined ? [] : [flag.env]).sort();
+  // The flags' twins, and whether tracing is on (Deno itself reads the other OTEL_* variables).
+  const read = [...SERVE_FLAGS.flatMap((flag) => flag.env === undefined ? [] : [flag.env]), TRACING_ENV]
+    .sort();
   assert.ok(read.includes("APP_TRUSTED_PROXIES"), "the login and proxy flags are among the serving flags");
   const tasks: [string, string][] = [
     ["start", denoConfig.tasks.start],

@@ -106,6 +106,7 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
   let release!: () => void;
   const stalled = new Promise<number>((resolve) => (release = () => resolve(1 << 20)));
   let calls = 0;
+  const warnings: string[] = [];
   const log = new AccessLogWriter({
     write: () => {
       calls++;
@@ -114,6 +115,7 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
     flushMs: 60_000,
     maxBuffered: 64,
     maxPending: 2,
+    warn: (line) => warnings.push(line),
   });
   for (let i = 0; i < 100; i++) log.add(`line ${String(i).padStart(3, "0")}\n`);
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -121,6 +123,12 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
   release();
   await log.flush();
   assert.ok(calls <= 4, `${calls} writes for 100 lines into a stalled sink`);
+  assert.ok(log.dropped > 0, "lines were dropped");
+  // Reported on stderr (here: captured), rate-limited: one line so far, for what was dropped by then.
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  const [, reported] = /^access log: (\d+) lines dropped while stdout was not keeping up/.exec(warnings[0]) ??
+    [];
+  assert.ok(Number(reported) > 0 && Number(reported) <= log.dropped, warnings[0]);
 });
 
 Deno.test("logRequests: one line per request with client, method, path, final status and user agent", async () => {
