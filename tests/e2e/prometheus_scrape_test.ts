@@ -62,12 +62,20 @@ Deno.test({
       });
       assert.deepEqual(
         byLabels(await prometheus.query("app_http_request_duration_seconds_count"), ["route"]),
-        { "route=/": 7, "route=/secure": 7, "route=/login": 3, "route=/version": 1, "route=unmatched": 2 },
+        {
+          "route=/": 7,
+          "route=/secure": 7,
+          "route=/login": 3,
+          "route=/version": 1,
+          "route=/.well-known/jwks.json": 0,
+          "route=unmatched": 2,
+        },
       );
       assert.deepEqual(byLabels(await prometheus.query("app_logins_total"), ["outcome"]), {
         "outcome=ok": 1,
         "outcome=bad_credentials": 2,
         "outcome=busy": 0,
+        "outcome=limited": 0,
       });
       assert.deepEqual(byLabels(await prometheus.query("app_token_checks_total"), ["result"]), {
         "result=valid": 2,
