@@ -35,7 +35,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   checkTokenFlags(mode, config);
   setLogFormat(config.logFormat);
   // Before anything else: an invalid users file is a start-up error of one line.
-  const users = checksPasswords(mode) ? loadUsers(config.usersFile, io) : undefined;
+  const users = checksPasswords(mode) ? loadUsers(config.usersFile) : undefined;
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   const state = new HealthState();
   const routes: readonly Route[] = MODES[mode];

@@ -8,7 +8,6 @@ import { readUsersFile, watchUsersFile } from "../auth/accounts/users_file.ts";
 import { COURSE } from "../auth/users.ts";
 import { ConfigError } from "./config.ts";
 import { logLine } from "../server/log.ts";
-import type { Io } from "./io.ts";
 
 /** The users in force (swapped whole on a reload) and a function that stops watching. */
 export interface UserSource {
@@ -20,12 +19,12 @@ const COURSE_ONLY = `only the course's demo account "user" can log in`;
 
 /**
  * Loads `path` (throws {@link ConfigError} for an invalid or unreadable file) and watches it; a
- * missing file, or none given, serves the course's account with a warning on stderr. A missing
+ * missing file, or none given, serves the course's account with a warning (a lifecycle line). A missing
  * file is watched too: a Kubernetes Secret mounted with `optional: true` may appear later.
  */
-export function loadUsers(path: string | undefined, io: Io): UserSource {
+export function loadUsers(path: string | undefined): UserSource {
   if (path === undefined) {
-    io.err(`warning: no -users-file: ${COURSE_ONLY} (see the README for your own users)\n`);
+    logLine(`no -users-file: ${COURSE_ONLY} (see the README for your own users)`, "warn");
     return { current: () => COURSE, stop: () => {} };
   }
   let users: Users | undefined;
@@ -36,9 +35,7 @@ export function loadUsers(path: string | undefined, io: Io): UserSource {
     throw error;
   }
   if (users === undefined) {
-    io.err(
-      `warning: users file ${JSON.stringify(path)} does not exist (yet): ${COURSE_ONLY} until it does\n`,
-    );
+    logLine(`users file ${JSON.stringify(path)} does not exist (yet): ${COURSE_ONLY} until it does`, "warn");
   } else {
     logLine(`Users file ${JSON.stringify(path)}: ${users.accounts.size} user(s)`);
   }

@@ -3,7 +3,7 @@ import { runCli, startApp } from "../support/app_process.ts";
 
 /** Lines a normal start writes before anything can go wrong (the course-account warning too). */
 const LIFECYCLE =
-  /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d (Starting server\.\.\.|Starting Auth service\.\.\.)|warning: no -users-file: .*)$/;
+  /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d (Starting server\.\.\.|Starting Auth service\.\.\.)|\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: no -users-file: .*)$/;
 
 /** Runs `app <args>`, expects exit 1 and exactly one error line naming `pattern`, no stack. */
 async function expectOneLineError(
