@@ -163,7 +163,7 @@ Deno.test("key flags: wrong mode exits 2 with usage; an unusable key file is one
       const result = await runCli(args);
       assert.equal(result.code, 1, `${args.join(" ")}: ${result.stderr}`);
       const lines = result.stderr.split("\n").filter((line) =>
-        line !== "" && !/^\d{4}\/.* Starting /.test(line)
+        line !== "" && !/^\d{4}\/.* (Starting |warning: no -users-file)/.test(line)
       );
       assert.equal(lines.length, 1, result.stderr);
       assert.match(lines[0], pattern);
