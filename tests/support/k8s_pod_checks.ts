@@ -86,6 +86,11 @@ export function assertJwtSecretFromSecret(pods: readonly PodSource[]): void {
       const volume = (spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
       assert.equal(volume?.secret?.secretName, "jwt-secret", `${at}: ${fileArg} is in the jwt-secret volume`);
       assert.equal(mount?.readOnly, true, at);
+      const parsed = parseServeConfig(args.slice(1), () => undefined, () => "secret from the mounted file");
+      assert.ok(
+        !parsed.help && parsed.config.secretSource === "file",
+        `${at}: the secret comes from the file`,
+      );
     }
   }
 }
@@ -130,7 +135,8 @@ export function assertServicesTargetNamedPorts(
 
 /**
  * Asserts probes use named ports of their own container (the app's: /healthz and /readiness on
- * `health`), app args parse with the binary's flag parser and agree with the ports and grace period,
+ * `health`), app args parse with the binary's flag parser and agree with the ports and grace period
+ * (where tokens are checked with: {@link assertJwtSecretFromSecret}, or the keys variant's test),
  * nginx's preStop sleep fits its grace period, and the images are the app's at deno.json's version
  * and one pinned nginx.
  */
@@ -161,7 +167,6 @@ export function assertPodWiring(pods: readonly PodSource[]): void {
     assert.equal(config.http.port, portOf("http"), `${at}: -http port`);
     assert.equal(config.health.port, portOf("health"), `${at}: -health port`);
     assert.equal(config.health.hostname, "0.0.0.0", `${at}: the kubelet reaches the health port`);
-    assert.equal(config.secretSource, "file", at);
     assert.ok(config.drainMs > 0, `${at}: drains before closing`);
     assert.ok(
       grace * 1000 > config.drainMs + config.shutdownTimeoutMs,

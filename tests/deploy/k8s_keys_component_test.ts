@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseServeConfig, type ServeConfig } from "../../src/cli/config.ts";
+import {
+  appContainers,
+  type K8sObject,
+  loadManifests,
+  type Manifest,
+  podSources,
+  renderKustomization,
+  topLevel,
+} from "../support/k8s.ts";
+import { assertSchemas, unknownFieldReport } from "../support/k8s_api_checks.ts";
+import { differingPaths, ingressTo, named, renderProduction } from "../support/k8s_overlay.ts";
+import {
+  assertLabels,
+  assertPodWiring,
+  assertRestricted,
+  assertServicesTargetNamedPorts,
+} from "../support/k8s_pod_checks.ts";
+import { needs } from "../support/tools.ts";
+
+// The keys component (kustomize/components/keys) and the overlay that uses it
+// (k8s/overlays/production-keys), rendered with the real kubectl, offline. The plain variant
+// (k8s/variants/keys/) is the reference: the component must produce it, flag for flag and volume
+// for volume, so the two cannot drift. No cluster: what the objects say, not how they run.
+const OVERLAY = "k8s/overlays/production-keys";
+const COMPONENT = new URL("../../kustomize/components/keys/", import.meta.url);
+const BASE = new URL("../../k8s/", import.meta.url);
+const KEY_FLAGS = new Set(["-secret", "-secret-file", "-signing-key", "-verify-key", "-jwks-url"]);
+/** What the production overlay changes in a Deployment (tests/deploy/k8s_kustomize_test.ts). */
+const PRODUCTION_PATCHES = ["spec.replicas", "spec.template.spec.topologySpreadConstraints"];
+
+const variant = (await loadManifests()).filter(({ file }) => file.startsWith("variants/keys/"));
+const plainVariant = (name: string) => named(variant, "Deployment", name)!;
+
+let rendering: Promise<Manifest[]> | undefined;
+const renderOverlay = () => (rendering ??= renderKustomization(OVERLAY));
+
+const appContainer = (deployment: K8sObject): K8sObject => {
+  const [container] = appContainers(deployment.spec.template.spec);
+  assert.ok(container, `${deployment.metadata.name} runs the app`);
+  return container;
+};
+
+/** The token flags and their values, in order: `["-signing-key", "/etc/…"]`. */
+function keyFlags(args: readonly string[]): string[] {
+  return args.flatMap((arg, i) => KEY_FLAGS.has(arg) ? [arg, args[i + 1]] : []);
+}
+
+/** The app container's args as the binary's flag parser reads them. */
+function parsed(deployment: K8sObject): ServeConfig {
+  const [, ...flags] = appContainer(deployment).args as string[];
+  const result = parseServeConfig(flags, () => undefined, () => assert.fail("no secret file to read"));
+  if (result.help) assert.fail(`${deployment.metadata.name}: args ask for help`);
+  return result.config;
+}
+
+/** Renders the component over the plain base alone, from a kustomization in a temporary folder. */
+async function renderOverBase(): Promise<Manifest[]> {
+  const dir = await Deno.makeTempDir({ prefix: "keys-component-" });
+  try {
+    // kustomize takes a component only by a relative path.
+    const to = (url: URL) => relative(dir, fileURLToPath(url));
+    await Deno.writeTextFile(
+      `${dir}/kustomization.yaml`,
+      `resources: [${to(BASE)}]\ncomponents: [${to(COMPONENT)}]\n`,
+    );
+    return await renderKustomization(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "the keys component over the plain base renders exactly the plain keys variant",
+  ...needs("kubectl"),
+  async fn() {
+    const rendered = await renderOverBase();
+    const ids = rendered.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort();
+    const plain = topLevel(await loadManifests());
+    assert.deepEqual(ids, plain.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort());
+    for (const { object } of rendered) {
+      const { kind, metadata: { name } } = object;
+      const expected = kind === "Deployment" && (name === "auth" || name === "hello")
+        ? plainVariant(name)
+        : named(plain, kind, name);
+      assert.deepEqual(differingPaths(expected, object), [], `${kind}/${name}`);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "k8s/overlays/production-keys renders the production objects, and they pass the plain manifests' checks",
+  ...needs("kubectl"),
+  async fn(t) {
+    const manifests = await renderOverlay();
+    const ids = (list: Manifest[]) =>
+      list.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort();
+    assert.deepEqual(ids(manifests), ids(await renderProduction()), "no object added or removed");
+    const pods = podSources(manifests);
+    await t.step("Kubernetes schema of its kind", () => assertSchemas(manifests));
+    await t.step(
+      "no field the API does not know",
+      async () => assert.equal(await unknownFieldReport(manifests), ""),
+    );
+    await t.step("Pod Security Standards restricted", () => assertRestricted(pods));
+    await t.step("labels and Deployment selectors", () => assertLabels(manifests));
+    await t.step("Services target named ports", () => assertServicesTargetNamedPorts(manifests, pods));
+    await t.step("probes, args, grace periods, images", () => assertPodWiring(pods));
+  },
+});
+
+Deno.test({
+  name: "auth and hello carry exactly the plain variant's key flags, and only the production patches differ",
+  ...needs("kubectl"),
+  async fn(t) {
+    const manifests = await renderOverlay();
+    for (const name of ["auth", "hello"]) {
+      await t.step(name, () => {
+        const rendered = named(manifests, "Deployment", name)!;
+        const plain = plainVariant(name);
+        const args: string[] = appContainer(rendered).args;
+        assert.equal(args[0], name);
+        assert.deepEqual(keyFlags(args), keyFlags(appContainer(plain).args));
+        assert.deepEqual(args, appContainer(plain).args, "every other flag as in the variant");
+        const [got, want] = [parsed(rendered), parsed(plain)];
+        assert.equal(got.secretSource, "default", "no secret chosen: keys replace it");
+        assert.equal(got.secretFile, undefined);
+        assert.deepEqual(
+          [got.signingKey, got.verifyKeys, got.jwksUrl],
+          [want.signingKey, want.verifyKeys, want.jwksUrl],
+        );
+        assert.deepEqual(differingPaths(plain, rendered).sort(), PRODUCTION_PATCHES.sort());
+      });
+    }
+    const [auth, hello] = ["auth", "hello"].map((name) => parsed(named(manifests, "Deployment", name)!));
+    assert.equal(auth.signingKey, "/etc/jwt-key/signing-key.pem");
+    assert.equal(auth.jwksUrl, undefined);
+    assert.equal(hello.signingKey, undefined);
+    assert.equal(hello.jwksUrl, "http://auth/.well-known/jwks.json");
+  },
+});
+
+Deno.test({
+  name: "auth reads its signing key from the jwt-signing-key Secret, read-only; hello mounts no Secret",
+  ...needs("kubectl"),
+  async fn() {
+    const manifests = await renderOverlay();
+    const auth = named(manifests, "Deployment", "auth")!;
+    const keyPath = parsed(auth).signingKey!;
+    const mount = (appContainer(auth).volumeMounts as K8sObject[]).find((m) =>
+      keyPath.startsWith(`${m.mountPath}/`)
+    );
+    assert.ok(mount, `${keyPath} is on a mounted volume`);
+    assert.equal(mount.readOnly, true);
+    const volume = (auth.spec.template.spec.volumes as K8sObject[]).find((v) => v.name === mount.name);
+    assert.equal(volume?.secret?.secretName, "jwt-signing-key");
+    assert.equal(volume.secret.optional, undefined, "auth does not start without its key");
+    // `kubectl create secret generic jwt-signing-key --from-file=keys/signing-key.pem` names the key
+    // after the file: the item the flag's path reads.
+    const file = keyPath.slice(mount.mountPath.length + 1);
+    assert.deepEqual(volume.secret.items, [{ key: "signing-key.pem", path: file }]);
+    assert.equal(volume.secret.defaultMode, 0o440);
+    const names = (appContainer(auth).volumeMounts as K8sObject[]).map((m) => m.name);
+    assert.ok(!names.includes("jwt-secret"), "auth no longer mounts the shared secret");
+
+    const hello = named(manifests, "Deployment", "hello")!;
+    const volumes = hello.spec.template.spec.volumes as K8sObject[];
+    assert.deepEqual(volumes.filter((v) => v.secret || v.projected), [], "hello mounts no Secret");
+    assert.ok(!(appContainer(hello).volumeMounts as K8sObject[]).some((m) => m.name === "jwt-secret"));
+    assert.ok(!(appContainer(hello).args as string[]).includes("-secret-file"));
+  },
+});
+
+Deno.test({
+  name: "the overlay lets hello's pods reach auth's http port for the JWK Set, and changes no other policy",
+  ...needs("kubectl"),
+  async fn() {
+    const [keys, production] = [await renderOverlay(), await renderProduction()];
+    for (const app of ["frontend", "hello"]) {
+      assert.deepEqual(ingressTo(app, keys), ingressTo(app, production), app);
+    }
+    const before = ingressTo("auth", production).allowed;
+    assert.deepEqual(
+      ingressTo("auth", keys),
+      { isolated: true, allowed: [...before, "http/TCP <- pods of hello"].sort() },
+    );
+    for (const { object } of keys.filter(({ object }) => object.kind === "NetworkPolicy")) {
+      if (object.metadata.name === "auth") continue;
+      assert.deepEqual(
+        object,
+        named(production, "NetworkPolicy", object.metadata.name),
+        object.metadata.name,
+      );
+    }
+    // hello's JWKS URL names the auth Service, whose targetPort is that http port.
+    const url = new URL(parsed(named(keys, "Deployment", "hello")!).jwksUrl!);
+    const service = named(keys, "Service", url.hostname)!;
+    const port = (service.spec.ports as K8sObject[]).find((p) => p.port === Number(url.port || 80));
+    assert.equal(port?.targetPort, "http");
+  },
+});
+
+Deno.test({
+  name: "k8s/overlays/production-keys and kustomize/overlays/production-keys are one overlay",
+  ...needs("kubectl"),
+  async fn() {
+    const strip = (manifests: Manifest[]) => manifests.map(({ object }) => object);
+    assert.deepEqual(
+      strip(await renderOverlay()),
+      strip(await renderKustomization("kustomize/overlays/production-keys")),
+    );
+  },
+});
