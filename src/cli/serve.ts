@@ -11,7 +11,7 @@ import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import { createClientShare } from "../auth/fair_share.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
-import { formatAccessJson, logRequests } from "../server/access_log.ts";
+import { formatAccessJson, logRequests } from "../http/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
 import { closeIfBodyUnread, refuseH2c } from "../server/edge/request_guards.ts";

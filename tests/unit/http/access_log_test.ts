@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatAccess, logRequests } from "../../../src/server/access_log.ts";
+import { formatAccess, logRequests } from "../../../src/http/access_log.ts";
 import { AccessLogWriter } from "../../../src/server/access_log_writer.ts";
 
 function sink() {

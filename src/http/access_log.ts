@@ -6,15 +6,15 @@
  * per request).
  * @module
  */
-import type { AccessLogWriter } from "./access_log_writer.ts";
-import type { Handler } from "./listen.ts";
+import type { AccessLogWriter } from "../server/access_log_writer.ts";
+import type { Handler } from "../server/listen.ts";
 import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
-import { type AccessEntry, formatAccess } from "./access_format.ts";
-import { REQUEST_ID_HEADER, requestIdFor } from "../http/request_id.ts";
-import type { Annotate } from "../http/tracing.ts";
-import type { ClientAddress } from "../http/client_address.ts";
+import { type AccessEntry, formatAccess } from "../server/access_format.ts";
+import { REQUEST_ID_HEADER, requestIdFor } from "./request_id.ts";
+import type { Annotate } from "./tracing.ts";
+import type { ClientAddress } from "./client_address.ts";
 
-export { type AccessEntry, formatAccess, formatAccessJson } from "./access_format.ts";
+export { type AccessEntry, formatAccess, formatAccessJson } from "../server/access_format.ts";
 
 /** What else sees each request: metrics, and the span of a traced request. */
 export interface RequestObservers {
