@@ -13,12 +13,8 @@ import {
 } from "../support/k8s.ts";
 import { assertSchemas, unknownFieldReport } from "../support/k8s_api_checks.ts";
 import { differingPaths, ingressTo, named, renderProduction } from "../support/k8s_overlay.ts";
-import {
-  assertLabels,
-  assertPodWiring,
-  assertRestricted,
-  assertServicesTargetNamedPorts,
-} from "../support/k8s_pod_checks.ts";
+import { assertLabels, assertRestricted, assertServicesTargetNamedPorts } from "../support/k8s_pod_checks.ts";
+import { assertPodWiring } from "../support/k8s_pod_wiring.ts";
 import { needs } from "../support/tools.ts";
 
 // The keys component (kustomize/components/keys) and the overlay that uses it

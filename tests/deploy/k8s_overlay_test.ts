@@ -12,10 +12,10 @@ import {
 import {
   assertJwtSecretFromSecret,
   assertLabels,
-  assertPodWiring,
   assertRestricted,
   assertServicesTargetNamedPorts,
 } from "../support/k8s_pod_checks.ts";
+import { assertPodWiring } from "../support/k8s_pod_wiring.ts";
 
 // The production overlay as `kubectl kustomize` renders it, checked object by object (its
 // NetworkPolicies: k8s_network_policy_test.ts). No cluster exists here: these checks prove what the

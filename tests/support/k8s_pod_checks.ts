@@ -1,13 +1,12 @@
 /**
- * The pod-level checks of tests/k8s_security_test.ts and tests/k8s_crossref_test.ts as functions
- * over any list of objects (the plain manifests or what kustomize renders): Pod Security Standards
- * "restricted", the JWT secret from its Secret, labels and selectors, Services to named ports,
- * probes, the app's args as its own flag parser reads them, grace periods and images.
+ * The pod-level rules as functions over any list of objects, the one home of each: the plain
+ * manifests (tests/deploy/k8s_security_test.ts, k8s_crossref_test.ts) and what kustomize renders
+ * (k8s_overlay_test.ts) are held to them. Pod Security Standards "restricted", token keys from
+ * Secrets, labels and selectors, Services to named ports (probes, args, grace periods and images:
+ * k8s_pod_wiring.ts).
  * @module
  */
 import assert from "node:assert/strict";
-import denoConfig from "../../deno.json" with { type: "json" };
-import { parseServeConfig } from "../../src/cli/config.ts";
 import {
   appContainers,
   containersOf,
@@ -68,7 +67,11 @@ export function assertRestricted(pods: readonly PodSource[]): void {
   }
 }
 
-/** Asserts the app's containers read the JWT secret from a read-only jwt-secret Secret volume, never a literal. */
+/**
+ * Asserts the app's token keys come from read-only Secret volumes, never from literals: the JWT
+ * secret from `jwt-secret` (`-secret-file`), or in the keys variant auth's private key from
+ * `jwt-signing-key` (`-signing-key`) and hello's public keys from auth (`-jwks-url`, no secret).
+ */
 export function assertJwtSecretFromSecret(pods: readonly PodSource[]): void {
   for (const { file, spec } of pods) {
     for (const container of appContainers(spec)) {
@@ -76,21 +79,29 @@ export function assertJwtSecretFromSecret(pods: readonly PodSource[]): void {
       const at = `${file} container ${container.name}`;
       assert.ok(!args.some((arg) => /^--?secret(=|$)/.test(arg)), `${at}: -secret in args`);
       for (const env of container.env ?? []) {
-        assert.ok(!/SECRET/.test(env.name) || env.valueFrom?.secretKeyRef, `${at}: ${env.name} is a literal`);
+        assert.ok(
+          !/SECRET|KEY/.test(env.name) || env.valueFrom?.secretKeyRef,
+          `${at}: ${env.name} is a literal`,
+        );
       }
-      const fileArg = args[args.indexOf("-secret-file") + 1];
-      assert.ok(args.includes("-secret-file") && fileArg, `${at}: -secret-file`);
-      const mount = (container.volumeMounts as K8sObject[]).find((m) =>
-        fileArg.startsWith(`${m.mountPath}/`)
-      );
-      const volume = (spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
-      assert.equal(volume?.secret?.secretName, "jwt-secret", `${at}: ${fileArg} is in the jwt-secret volume`);
-      assert.equal(mount?.readOnly, true, at);
-      const parsed = parseServeConfig(args.slice(1), () => undefined, () => "secret from the mounted file");
-      assert.ok(
-        !parsed.help && parsed.config.secretSource === "file",
-        `${at}: the secret comes from the file`,
-      );
+      const mounted = (flag: string, secretName: string) => {
+        const fileArg = args[args.indexOf(flag) + 1];
+        assert.ok(args.includes(flag) && fileArg, `${at}: ${flag}`);
+        const mount = (container.volumeMounts as K8sObject[]).find((m) =>
+          fileArg.startsWith(`${m.mountPath}/`)
+        );
+        const volume = (spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
+        assert.equal(
+          volume?.secret?.secretName,
+          secretName,
+          `${at}: ${fileArg} is in the ${secretName} volume`,
+        );
+        assert.equal(mount?.readOnly, true, `${at}: ${mount?.name} mounted read-only`);
+      };
+      if (args.includes("-signing-key")) mounted("-signing-key", "jwt-signing-key");
+      else if (args.includes("-jwks-url")) {
+        assert.ok(!args.includes("-secret-file"), `${at}: hello holds no secret`);
+      } else mounted("-secret-file", "jwt-secret");
     }
   }
 }
@@ -131,56 +142,4 @@ export function assertServicesTargetNamedPorts(
       }
     }
   }
-}
-
-/**
- * Asserts probes use named ports of their own container (the app's: /healthz and /readiness on
- * `health`), app args parse with the binary's flag parser and agree with the ports and grace period
- * (where tokens are checked with: {@link assertJwtSecretFromSecret}, or the keys variant's test),
- * nginx's preStop sleep fits its grace period, and the images are the app's at deno.json's version
- * and one pinned nginx.
- */
-export function assertPodWiring(pods: readonly PodSource[]): void {
-  for (const { pod, container } of containersOf(pods)) {
-    const at = `${pod.file} ${container.name}`;
-    const names = (container.ports ?? []).map((p: K8sObject) => p.name);
-    for (const probe of [container.livenessProbe, container.readinessProbe]) {
-      assert.ok(probe, `${at}: liveness and readiness probes`);
-      const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
-      assert.ok(names.includes(port), `${at}: probe port ${port}`);
-    }
-    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
-    if (container.name === "nginx") {
-      const [sleep, seconds] = container.lifecycle.preStop.exec.command;
-      assert.equal(sleep, "sleep", at);
-      assert.ok(grace > Number(seconds) + 5, `${at}: preStop sleep fits the grace period`);
-    }
-    if (!appContainers(pod.spec).includes(container)) continue;
-    assert.deepEqual(container.livenessProbe.httpGet, { path: "/healthz", port: "health" }, at);
-    assert.deepEqual(container.readinessProbe.httpGet, { path: "/readiness", port: "health" }, at);
-    const [mode, ...flags] = container.args as string[];
-    assert.ok(["monolith", "auth", "hello"].includes(mode), `${at}: mode ${mode}`);
-    const parsed = parseServeConfig(flags, () => undefined, () => "secret from the mounted file");
-    if (parsed.help) assert.fail(`${at}: args ask for help`);
-    const { config } = parsed;
-    const portOf = (name: string) => container.ports.find((p: K8sObject) => p.name === name)?.containerPort;
-    assert.equal(config.http.port, portOf("http"), `${at}: -http port`);
-    assert.equal(config.health.port, portOf("health"), `${at}: -health port`);
-    assert.equal(config.health.hostname, "0.0.0.0", `${at}: the kubelet reaches the health port`);
-    assert.ok(config.drainMs > 0, `${at}: drains before closing`);
-    assert.ok(
-      grace * 1000 > config.drainMs + config.shutdownTimeoutMs,
-      `${at}: grace > drain + shutdown-timeout`,
-    );
-  }
-  // Whatever registry the app image names (the placeholder, or yours after the README's sed),
-  // every app container runs the same one, tagged with the version the image is built as.
-  const appImages = new Set(
-    pods.flatMap((pod) => appContainers(pod.spec).map((container) => String(container.image))),
-  );
-  assert.equal(appImages.size, 1, `one app image: ${[...appImages]}`);
-  const [appImage] = appImages;
-  assert.ok(appImage.endsWith(`:${denoConfig.version}`), `${appImage} is tagged ${denoConfig.version}`);
-  const images = new Set(containersOf(pods).map(({ container }) => container.image));
-  assert.deepEqual([...images].sort(), ["nginxinc/nginx-unprivileged:1.28.0-alpine", appImage].sort());
 }

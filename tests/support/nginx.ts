@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { waitReady, watchDaemon } from "./daemon.ts";
 import { freePort } from "./process.ts";
 import { toolPath } from "./tools.ts";
 
@@ -144,50 +145,31 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
     stderr: "piped",
     detached: options.detached ?? false,
   }).spawn();
-  const err = { text: "" };
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of child.stderr) err.text += decoder.decode(chunk, { stream: true });
-  })();
-  let exited = false;
-  const status = reading.then(() => child.status).finally(() => (exited = true));
-  const stop = async () => {
-    if (!exited) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5_000);
-      await status;
-      clearTimeout(timer);
-    }
-    await Deno.remove(prefix, { recursive: true }).catch(() => {});
-  };
-  const deadline = Date.now() + 10_000;
-  while (true) {
-    if (exited) {
-      await stop();
-      throw new Error(`nginx exited before listening:\n${err.text}`);
-    }
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`nginx did not listen on ${port} in 10 s:\n${err.text}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const daemon = watchDaemon(child, prefix);
+  await waitReady(daemon, {
+    ready: () =>
+      Deno.connect({ hostname: "127.0.0.1", port }).then((conn) => (conn.close(), true), () => false),
+    timeoutMs: 10_000,
+    intervalMs: 50,
+    exitedMessage: "nginx exited before listening",
+    timeoutMessage: `nginx did not listen on ${port} in 10 s`,
+  });
   const reload = async (conf: string) => {
-    const reloads = () => err.text.split("reconfiguring").length - 1;
+    const reloads = () => daemon.stderr().split("reconfiguring").length - 1;
     const before = reloads();
     await Deno.writeTextFile(join(prefix, "site.conf"), withLog(conf));
     child.kill("SIGHUP");
     const deadline = Date.now() + 5_000;
-    while (reloads() === before || !/start worker process/.test(err.text.split("reconfiguring").at(-1)!)) {
-      if (exited || Date.now() > deadline) throw new Error(`nginx did not reload in 5 s:\n${err.text}`);
+    while (
+      reloads() === before || !/start worker process/.test(daemon.stderr().split("reconfiguring").at(-1)!)
+    ) {
+      if (daemon.exited() || Date.now() > deadline) {
+        throw new Error(`nginx did not reload in 5 s:\n${daemon.stderr()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
   const readAccessLog = () => Deno.readTextFile(accessLog).catch(() => "");
-  return { port, stderr: () => err.text, accessLog: readAccessLog, reload, stop, status };
+  const { stderr, stop, status } = daemon;
+  return { port, stderr, accessLog: readAccessLog, reload, stop, status };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { waitReady, watchDaemon } from "./daemon.ts";
 import { freePort } from "./process.ts";
 import { toolPath } from "./tools.ts";
 
@@ -67,40 +68,15 @@ export async function startPrometheus(targets: string[], metricsPath = "/metrics
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const err = { text: "" };
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of child.stderr) err.text += decoder.decode(chunk, { stream: true });
-  })();
-  let exited = false;
-  const status = reading.then(() => child.status).finally(() => (exited = true));
+  const daemon = watchDaemon(child, dir);
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (!exited) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5_000);
-      await status;
-      clearTimeout(timer);
-    }
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  };
-  const deadline = Date.now() + 20_000;
-  while (true) {
-    if (exited) {
-      await stop();
-      throw new Error(`prometheus exited before it was ready:\n${err.text}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then(
-      async (r) => (await r.body?.cancel(), r.ok),
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus not ready in 20 s:\n${err.text}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitReady(daemon, {
+    ready: () => fetch(`${url}/-/ready`).then(async (r) => (await r.body?.cancel(), r.ok), () => false),
+    timeoutMs: 20_000,
+    intervalMs: 100,
+    exitedMessage: "prometheus exited before it was ready",
+    timeoutMessage: "prometheus not ready in 20 s",
+  });
   const query = async (promql: string): Promise<Sample[]> => {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
     const body = await response.json();
@@ -111,5 +87,5 @@ export async function startPrometheus(targets: string[], metricsPath = "/metrics
       time: r.value[0],
     }));
   };
-  return { url, query, stderr: () => err.text, stop };
+  return { url, query, stderr: daemon.stderr, stop: daemon.stop };
 }

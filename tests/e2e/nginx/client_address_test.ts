@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startApp } from "../../support/app_process.ts";
-import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import type { Nginx } from "../../support/nginx.ts";
+import { startFrontend, upstreamOf } from "../../support/frontend.ts";
 import { curl, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
 
@@ -14,16 +15,9 @@ Deno.test(
     const trusted = ["-secret", "frontend-client-test", "-trusted-proxies", "127.0.0.1/32"];
     const auth = await startApp("auth", [...trusted, "-login-failures", "2"]);
     const hello = await startApp("hello", trusted);
-    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    let nginx: Nginx | undefined;
     try {
-      const conf = await readRepoConf("frontend.conf");
-      nginx = await startNginx((port) =>
-        renderConf(conf, {
-          listen: `127.0.0.1:${port}`,
-          upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
-          tlsDir: tls.dir,
-        })
-      );
+      nginx = await startFrontend({ auth: upstreamOf(auth), hello: upstreamOf(hello) }, tls.dir);
       const base = `https://127.0.0.1:${nginx.port}`;
       const from = async (client: string, path: string, extra: string[] = []) => {
         const result = await curl([

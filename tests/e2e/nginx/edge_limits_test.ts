@@ -1,48 +1,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type AppProcess, startApp } from "../../support/app_process.ts";
-import { type Nginx, readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
-import { curl, fetchText, makeTlsFixture, type TlsFixture } from "../../support/tls_fixture.ts";
+import { withFrontend } from "../../support/frontend.ts";
+import { curl, fetchText } from "../../support/tls_fixture.ts";
 import { sleep } from "../../support/load.ts";
 import { needs } from "../../support/tools.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 
-/** auth and hello behind a real nginx running the repo's frontend.conf. */
-async function frontend(
-  run: (ctx: { tls: TlsFixture; nginx: Nginx; auth: AppProcess; hello: AppProcess }) => Promise<void>,
-) {
-  const tls = await makeTlsFixture();
-  const apps: AppProcess[] = [];
-  let nginx: Nginx | undefined;
-  try {
-    const secretFile = join(tls.dir, "jwt-secret");
-    await Deno.writeTextFile(secretFile, "edge-nginx-secret\n");
-    const auth = await startApp("auth", ["-secret-file", secretFile]);
-    apps.push(auth);
-    const hello = await startApp("hello", ["-secret-file", secretFile]);
-    apps.push(hello);
-    const conf = await readRepoConf("frontend.conf");
-    nginx = await startNginx((port) =>
-      renderConf(conf, {
-        listen: `127.0.0.1:${port}`,
-        upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
-        tlsDir: tls.dir,
-      })
-    );
-    await run({ tls, nginx, auth, hello });
-  } finally {
-    await nginx?.stop();
-    await Promise.all(apps.map((app) => app.stop()));
-    await tls.cleanup();
-  }
-}
-
 Deno.test(
   "nginx/frontend.conf: a slowloris is cut off by nginx after 5 s and never reaches the services",
   needs("nginx"),
   async () => {
-    await frontend(async ({ tls, nginx, hello }) => {
+    await withFrontend(async ({ tls, nginx, hello }) => {
       const slow: { conn: Deno.TlsConn; closedAt?: number }[] = [];
       const opened = performance.now();
       for (let i = 0; i < 40; i++) {
@@ -96,7 +65,7 @@ Deno.test(
   "nginx/frontend.conf: a login flood from one address is held to 5/s by nginx; another address still logs in",
   needs("nginx", "curl"),
   async () => {
-    await frontend(async ({ tls, nginx, auth }) => {
+    await withFrontend(async ({ tls, nginx, auth }) => {
       const url = `https://127.0.0.1:${nginx.port}/login`;
       const seen = new Map<number, number>();
       let flooding = true;
@@ -158,7 +127,7 @@ Deno.test(
   "nginx/frontend.conf: a body over 1 KiB (2 KiB, 10 GB) is refused with 413 before it is read or forwarded",
   needs("nginx"),
   async () => {
-    await frontend(async ({ tls, nginx, auth }) => {
+    await withFrontend(async ({ tls, nginx, auth }) => {
       for (const length of ["2048", "10000000000"]) {
         const conn = await Deno.connectTls({ hostname: "127.0.0.1", port: nginx.port, caCerts: [tls.caPem] });
         await conn.write(

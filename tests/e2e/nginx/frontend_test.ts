@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../../../src/util/version.ts";
 import { type AppProcess, startApp } from "../../support/app_process.ts";
-import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { type Nginx, startNginx } from "../../support/nginx.ts";
+import { frontendSite, startFrontend, upstreamOf, withFrontend } from "../../support/frontend.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
@@ -12,25 +13,8 @@ const BASIC = `Basic ${btoa("user:password")}`;
 Deno.test(
   "nginx/frontend.conf in a real nginx routes /login and /auth/version to auth, the rest to hello, over verified TLS",
   needs("nginx", "curl"),
-  async () => {
-    const tls = await makeTlsFixture();
-    const secretFile = join(tls.dir, "jwt-secret");
-    await Deno.writeTextFile(secretFile, "frontend-test-secret\n");
-    const apps: AppProcess[] = [];
-    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
-    try {
-      const auth = await startApp("auth", ["-secret-file", secretFile]);
-      apps.push(auth);
-      const hello = await startApp("hello", ["-secret-file", secretFile]);
-      apps.push(hello);
-      const conf = await readRepoConf("frontend.conf");
-      nginx = await startNginx((port) =>
-        renderConf(conf, {
-          listen: `127.0.0.1:${port}`,
-          upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
-          tlsDir: tls.dir,
-        })
-      );
+  () =>
+    withFrontend(async ({ tls, nginx, auth, hello }) => {
       const base = `https://127.0.0.1:${nginx.port}`;
 
       const login = await fetchText(tls.client, `${base}/login`, { Authorization: BASIC });
@@ -70,12 +54,7 @@ Deno.test(
         "/secure 200",
         "/version 200",
       ]);
-    } finally {
-      await nginx?.stop();
-      await Promise.all(apps.map((app) => app.stop()));
-      await tls.cleanup();
-    }
-  },
+    }),
 );
 
 Deno.test(
@@ -84,17 +63,10 @@ Deno.test(
   async () => {
     const tls = await makeTlsFixture();
     const hello = await startApp("hello", ["-secret", "frontend-test-secret"]);
-    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    let nginx: Nginx | undefined;
     try {
-      const conf = await readRepoConf("frontend.conf");
-      const upstream = new URL(hello.url).host;
-      nginx = await startNginx((port) =>
-        renderConf(conf, {
-          listen: `127.0.0.1:${port}`,
-          upstreams: { auth: upstream, hello: upstream },
-          tlsDir: tls.dir,
-        })
-      );
+      const upstream = upstreamOf(hello);
+      nginx = await startFrontend({ auth: upstream, hello: upstream }, tls.dir);
       const ca = ["--cacert", join(tls.dir, "ca.pem")];
       for (const host of ["frontend", "frontend.default.svc.cluster.local", "www.example.com", "localhost"]) {
         const ok = await curl([
@@ -135,17 +107,10 @@ Deno.test(
       seen.push(Object.fromEntries(request.headers));
       return new Response("ok");
     });
-    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    let nginx: Nginx | undefined;
     try {
-      const conf = await readRepoConf("frontend.conf");
       const address = `127.0.0.1:${upstream.addr.port}`;
-      nginx = await startNginx((port) =>
-        renderConf(conf, {
-          listen: `127.0.0.1:${port}`,
-          upstreams: { auth: address, hello: address },
-          tlsDir: tls.dir,
-        })
-      );
+      nginx = await startFrontend({ auth: address, hello: address }, tls.dir);
       const response = await curl([
         "--cacert",
         join(tls.dir, "ca.pem"),
@@ -198,21 +163,16 @@ Deno.test(
     const tls = await makeTlsFixture();
     const next = await checkoutAtVersion("2.0.0");
     const apps: AppProcess[] = [];
-    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+    let nginx: Nginx | undefined;
     try {
       const secret = ["-secret", "frontend-test-secret"];
       const hello = await startApp("hello", secret);
       // Drains as the manifests' pods do: still serving while nginx moves to the new pod.
       const oldAuth = await startApp("auth", [...secret, "-drain", "2s"]);
       apps.push(hello, oldAuth);
-      const conf = await readRepoConf("frontend.conf");
-      const render = (port: number, auth: AppProcess) =>
-        renderConf(conf, {
-          listen: `127.0.0.1:${port}`,
-          upstreams: { auth: new URL(auth.url).host, hello: new URL(hello.url).host },
-          tlsDir: tls.dir,
-        });
-      nginx = await startNginx((port) => render(port, oldAuth));
+      const site = (auth: AppProcess) =>
+        frontendSite({ auth: upstreamOf(auth), hello: upstreamOf(hello) }, tls.dir);
+      nginx = await startNginx(await site(oldAuth));
       const base = `https://127.0.0.1:${nginx.port}`;
       // A new client (connection) per step: after a reload, nginx's old worker still serves the
       // connections it had, with the old upstreams, until they close.
@@ -232,7 +192,7 @@ Deno.test(
       // gets SIGTERM and drains. Every answer meanwhile is one version or the other, never an error.
       const newAuth = await startApp("auth", secret, {}, next);
       apps.push(newAuth);
-      await nginx.reload(render(nginx.port, newAuth));
+      await nginx.reload((await site(newAuth))(nginx.port));
       oldAuth.child.kill("SIGTERM");
       const seen = new Set<string>();
       const deadline = Date.now() + 10_000;

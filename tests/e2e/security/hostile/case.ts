@@ -37,3 +37,13 @@ export const TOKEN_BODY = /^\{"token":"[\w-]+\.[\w-]+\.[\w-]+"\}\n$/;
 export function withAuth(path: string, value: string): Uint8Array {
   return rawRequest("GET", path, [["Authorization", value]]);
 }
+
+/** `GET /secure` with `Bearer TOKEN`. */
+export function bearer(token: string): Uint8Array {
+  return withAuth("/secure", `Bearer ${token}`);
+}
+
+/** A bearer token /secure must refuse as invalid: 401, the denial body, `error="invalid_token"`. */
+export function denyToken(name: string, token: string): HostileCase {
+  return { name, request: bearer(token), status: 401, body: DENIED, headers: INVALID };
+}
