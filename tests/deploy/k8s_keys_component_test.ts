@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { stepPlainManifestChecks } from "../support/k8s_all_checks.ts";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseServeConfig, type ServeConfig } from "../../src/cli/config.ts";
@@ -7,14 +8,10 @@ import {
   type K8sObject,
   loadManifests,
   type Manifest,
-  podSources,
   renderKustomization,
   topLevel,
 } from "../support/k8s.ts";
-import { assertSchemas, unknownFieldReport } from "../support/k8s_api_checks.ts";
 import { differingPaths, ingressTo, named, renderProduction } from "../support/k8s_overlay.ts";
-import { assertLabels, assertRestricted, assertServicesTargetNamedPorts } from "../support/k8s_pod_checks.ts";
-import { assertPodWiring } from "../support/k8s_pod_wiring.ts";
 import { needs } from "../support/tools.ts";
 
 // The keys component (kustomize/components/keys) and the overlay that uses it
@@ -96,16 +93,7 @@ Deno.test({
     const ids = (list: Manifest[]) =>
       list.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort();
     assert.deepEqual(ids(manifests), ids(await renderProduction()), "no object added or removed");
-    const pods = podSources(manifests);
-    await t.step("Kubernetes schema of its kind", () => assertSchemas(manifests));
-    await t.step(
-      "no field the API does not know",
-      async () => assert.equal(await unknownFieldReport(manifests), ""),
-    );
-    await t.step("Pod Security Standards restricted", () => assertRestricted(pods));
-    await t.step("labels and Deployment selectors", () => assertLabels(manifests));
-    await t.step("Services target named ports", () => assertServicesTargetNamedPorts(manifests, pods));
-    await t.step("probes, args, grace periods, images", () => assertPodWiring(pods));
+    await stepPlainManifestChecks(t, manifests);
   },
 });
 

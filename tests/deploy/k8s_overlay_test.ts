@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { type K8sObject, kubectlInstalled, podSources } from "../support/k8s.ts";
-import { assertSchemas, unknownFieldReport } from "../support/k8s_api_checks.ts";
+import { stepPlainManifestChecks } from "../support/k8s_all_checks.ts";
+import { type K8sObject, kubectlInstalled } from "../support/k8s.ts";
 import {
   APPS,
   deploymentsSelected,
@@ -9,13 +9,6 @@ import {
   ofKind,
   renderProduction,
 } from "../support/k8s_overlay.ts";
-import {
-  assertJwtSecretFromSecret,
-  assertLabels,
-  assertRestricted,
-  assertServicesTargetNamedPorts,
-} from "../support/k8s_pod_checks.ts";
-import { assertPodWiring } from "../support/k8s_pod_wiring.ts";
 
 // The production overlay as `kubectl kustomize` renders it, checked object by object (its
 // NetworkPolicies: k8s_network_policy_test.ts). No cluster exists here: these checks prove what the
@@ -64,18 +57,7 @@ Deno.test({
   name: "every rendered object passes the checks the plain manifests pass",
   ignore: !HAVE_KUBECTL,
   async fn(t) {
-    const manifests = await renderProduction();
-    const pods = podSources(manifests);
-    await t.step("Kubernetes schema of its kind", () => assertSchemas(manifests));
-    await t.step(
-      "no field the API does not know",
-      async () => assert.equal(await unknownFieldReport(manifests), ""),
-    );
-    await t.step("Pod Security Standards restricted", () => assertRestricted(pods));
-    await t.step("the JWT secret from its Secret", () => assertJwtSecretFromSecret(pods));
-    await t.step("labels and Deployment selectors", () => assertLabels(manifests));
-    await t.step("Services target named ports", () => assertServicesTargetNamedPorts(manifests, pods));
-    await t.step("probes, args, grace periods, images", () => assertPodWiring(pods));
+    await stepPlainManifestChecks(t, await renderProduction());
   },
 });
 
