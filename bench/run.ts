@@ -122,6 +122,13 @@ async function main(args: BenchArgs): Promise<void> {
   await stop(bare);
   const rps = (results: WrkResult[]) => median(results.map((result) => result.rps));
   const ratio = (results: WrkResult[]) => median(results.map((result, i) => result.rps / runs.bare[i].rps));
+  /** A throughput row: median req/s over the rounds, and its median ratio to bare Deno's. */
+  const throughput = (name: string, results: WrkResult[]): Row => ({
+    name,
+    value: rps(results),
+    unit: "req/s",
+    ratio: ratio(results),
+  });
   const bareGet = {
     rps: rps(runs.bare),
     p50Ms: median(runs.bare.map((r) => r.p50Ms)),
@@ -156,25 +163,10 @@ async function main(args: BenchArgs): Promise<void> {
       "req/s",
       0.3,
     ),
-    {
-      name: "GET /, tracing on (OTEL_DENO=true, spans to a local OTLP receiver)",
-      value: rps(runs.traced),
-      unit: "req/s",
-      ratio: ratio(runs.traced),
-    },
+    throughput("GET /, tracing on (OTEL_DENO=true, spans to a local OTLP receiver)", runs.traced),
     { name: "peak RSS, tracing on, whole run", value: tracedPeak, unit: "MiB", ratio: tracedPeak / barePeak },
-    {
-      name: "GET /secure, EdDSA token reused",
-      value: rps(runs.keySame),
-      unit: "req/s",
-      ratio: ratio(runs.keySame),
-    },
-    {
-      name: `GET /secure, ${DISTINCT_TOKENS} distinct EdDSA tokens`,
-      value: rps(runs.keyDistinct),
-      unit: "req/s",
-      ratio: ratio(runs.keyDistinct),
-    },
+    throughput("GET /secure, EdDSA token reused", runs.keySame),
+    throughput(`GET /secure, ${DISTINCT_TOKENS} distinct EdDSA tokens`, runs.keyDistinct),
     {
       name: "bcryptjs compare alone, same machine, same minute (cost 10)",
       value: bcryptAlone,
