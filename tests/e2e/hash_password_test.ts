@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { cliArgs, startApp } from "../support/app_process.ts";
+import { inTerminal } from "../support/terminal.ts";
 import { needs } from "../support/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -37,36 +38,20 @@ Deno.test({
   ...needs("script"),
   async fn() {
     const command = ["deno", ...cliArgs(["hash-password", "-user", "tty", "-cost", "4"])].join(" ");
-    const child = new Deno.Command("script", {
-      args: ["-qec", command, "/dev/null"],
-      cwd: ROOT,
-      env: { NO_COLOR: "1", PATH: `${Deno.execPath().replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH")}` },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    let seen = "";
-    const reader = (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of child.stdout) seen += decoder.decode(chunk, { stream: true });
-    })();
-    const until = async (text: string) => {
-      const deadline = Date.now() + 20_000;
-      while (!seen.includes(text)) {
-        if (Date.now() > deadline) assert.fail(`no ${JSON.stringify(text)} in ${JSON.stringify(seen)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    const writer = child.stdin.getWriter();
-    const type = (text: string) => writer.write(new TextEncoder().encode(text));
-    await until("Password: ");
-    await type("tty-pwX\x7f\r"); // a typo erased with Backspace
-    await until("Retype password: ");
-    await type("tty-pw\r");
-    await until("$2y$04$");
-    await writer.close();
-    await child.status;
-    await reader;
+    const terminal = inTerminal(command, ROOT, {
+      PATH: `${Deno.execPath().replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH")}`,
+    });
+    try {
+      await terminal.until("Password: ", 20_000);
+      await terminal.type("tty-pwX\x7f\r"); // a typo erased with Backspace
+      await terminal.until("Retype password: ", 20_000);
+      await terminal.type("tty-pw\r");
+      await terminal.until("$2y$04$", 20_000);
+      await terminal.status();
+    } finally {
+      terminal.kill();
+    }
+    const seen = terminal.output();
     assert.ok(!seen.includes("tty-pw"), `the password was echoed: ${JSON.stringify(seen)}`);
     const hash = /tty:(\$2y\$04\$[./A-Za-z0-9]{53})/.exec(seen)?.[1];
     assert.ok(hash && bcrypt.compareSync("tty-pw", hash), seen);

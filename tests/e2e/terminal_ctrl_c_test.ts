@@ -5,51 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { RUN_FLAGS } from "../support/app_process.ts";
+import { CTRL_C, inTerminal } from "../support/terminal.ts";
 import { needs } from "../support/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const CTRL_C = new Uint8Array([3]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs `command` in a pseudo-terminal; the terminal's output, keys to type, and the exit status. */
-function inTerminal(command: string) {
-  const child = new Deno.Command("script", {
-    args: ["-qfec", command, "/dev/null"],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  let output = "";
-  const reading = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({ write: (text) => void (output += text.replaceAll("\r", "")) }),
-  );
-  const keys = child.stdin.getWriter();
-  return {
-    output: () => output,
-    type: (bytes: Uint8Array) => keys.write(bytes),
-    async until(text: string, ms = 30_000): Promise<void> {
-      const deadline = Date.now() + ms;
-      while (!output.includes(text)) {
-        assert.ok(Date.now() < deadline, `no ${JSON.stringify(text)} in ${ms} ms:\n${output}`);
-        await sleep(50);
-      }
-    },
-    async status(): Promise<Deno.CommandStatus> {
-      await keys.close().catch(() => {});
-      await reading;
-      return await child.status;
-    },
-    kill: () => {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-    },
-  };
-}
 
 const serve = "monolith -http 127.0.0.1:0 -health 127.0.0.1:0";
 const ways = [
@@ -63,7 +23,7 @@ Deno.test(
   async (t) => {
     for (const [name, command] of ways) {
       await t.step(name, async () => {
-        const terminal = inTerminal(`${command} -drain 1s`);
+        const terminal = inTerminal(`${command} -drain 1s`, ROOT);
         try {
           await terminal.until("HTTP service listening");
           await terminal.type(CTRL_C);
@@ -84,7 +44,7 @@ Deno.test(
   "a second, deliberate Ctrl-C during the drain still exits at once with 130",
   needs("script"),
   async () => {
-    const terminal = inTerminal(`${ways[0][1]} -drain 30s`);
+    const terminal = inTerminal(`${ways[0][1]} -drain 30s`, ROOT);
     try {
       await terminal.until("HTTP service listening");
       await terminal.type(CTRL_C);

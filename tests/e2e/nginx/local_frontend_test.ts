@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { findNginx } from "../../support/nginx.ts";
+import { CTRL_C, inTerminal } from "../../support/terminal.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 const HELLO = '{"message":"Hello"}';
@@ -18,37 +19,21 @@ Deno.test({
   name: "deno task frontend runs the TLS frontend from source, its curl lines work, one Ctrl-C stops it all",
   ignore: !(await findNginx()),
   async fn() {
-    // As a user runs it: in a terminal (a pseudo-terminal from `script`), through `deno task`, so
-    // that Ctrl-C signals the whole foreground process group and deno task forwards it again.
-    const child = new Deno.Command("script", {
-      args: ["-qfec", `'${Deno.execPath()}' task frontend -port 0`, "/dev/null"],
-      cwd: ROOT,
-      env: { NO_COLOR: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const stdin = child.stdin.getWriter();
-    let output = "";
-    const reading = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
-      new WritableStream({ write: (text) => void (output += text.replaceAll("\r", "")) }),
-    );
-    const exited = Promise.all([reading, child.stderr.cancel()]).then(() => child.status);
+    // As a user runs it: in a terminal, through `deno task`, so that Ctrl-C signals the whole
+    // foreground process group and deno task forwards it again.
+    const terminal = inTerminal(`'${Deno.execPath()}' task frontend -port 0`, ROOT);
+    const output = terminal.output;
     try {
-      const deadline = Date.now() + 60_000;
-      while (!output.includes("Ctrl-C stops nginx, auth and hello.")) {
-        assert.ok(Date.now() < deadline, `not up in 60 s:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await terminal.until("Ctrl-C stops nginx, auth and hello.", 60_000);
       const [nginx, auth, hello] = [
         /on https:\/\/localhost:(\d+)/,
         /-> auth +127\.0\.0\.1:(\d+)/,
         /-> hello +127\.0\.0\.1:(\d+)/,
-      ].map((pattern) => Number(pattern.exec(output)?.[1]));
-      assert.ok(nginx && auth && hello, output);
+      ].map((pattern) => Number(pattern.exec(output())?.[1]));
+      assert.ok(nginx && auth && hello, output());
 
       // The printed lines, run as printed.
-      const tryBlock = output.split("Try, from another shell:\n")[1].split("\n\n")[0];
+      const tryBlock = output().split("Try, from another shell:\n")[1].split("\n\n")[0];
       const lines = tryBlock.split("\n").map((line) => line.trim());
       assert.ok(lines.some((line) => line.startsWith("TOKEN=")), tryBlock);
       const run = await new Deno.Command("bash", {
@@ -66,30 +51,30 @@ Deno.test({
       );
 
       // One Ctrl-C: nginx, auth and hello stop once each, gracefully, and the script exits 0.
-      await stdin.write(new TextEncoder().encode("\x03"));
+      await terminal.type(CTRL_C);
       const status = await Promise.race([
-        exited,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit:\n${output}`)), 30_000)),
+        terminal.status(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no exit:\n${output()}`)), 30_000)
+        ),
       ]);
-      assert.equal(status.code, 0, output);
-      assert.equal(output.match(/auth +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output);
-      assert.equal(output.match(/hello +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output);
-      assert.doesNotMatch(output, /again|Exiting now/, "no service saw a second signal");
+      assert.equal(status.code, 0, output());
+      assert.equal(output().match(/auth +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output());
+      assert.equal(
+        output().match(/hello +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length,
+        1,
+        output(),
+      );
+      assert.doesNotMatch(output(), /again|Exiting now/, "no service saw a second signal");
       for (const port of [nginx, auth, hello]) {
         assert.equal(await accepts(port), false, `port ${port} closed`);
       }
-      const temp = /certificates from (\S+) \(a fresh app certgen/.exec(output)?.[1];
+      const temp = /certificates from (\S+) \(a fresh app certgen/.exec(output())?.[1];
       if (temp) {
         assert.equal(await Deno.stat(temp).then(() => true, () => false), false, "temporary TLS removed");
       }
     } finally {
-      await stdin.close().catch(() => {});
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // exited
-      }
-      await exited.catch(() => {});
+      terminal.kill();
     }
   },
 });

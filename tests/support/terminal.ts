@@ -1,0 +1,67 @@
+/**
+ * A command in a pseudo-terminal, as a user runs it at an interactive shell: `script(1)` makes the
+ * terminal, and the command replaces the shell (`exec`), so it is the terminal's only foreground
+ * process group, whatever `$SHELL` is. Without `exec`, a non-interactive `sh` that forks would sit in
+ * that group too and die of the same Ctrl-C (dash does; bash does not), which no user's shell does.
+ */
+import assert from "node:assert/strict";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Ctrl-C key, as a terminal receives it. */
+export const CTRL_C = new Uint8Array([3]);
+
+/** A running terminal: what it printed so far, keys to type, and how it ended. */
+export interface Terminal {
+  /** Everything printed so far, carriage returns removed. */
+  output(): string;
+  /** Types `keys` (bytes or text) into the terminal. */
+  type(keys: Uint8Array | string): Promise<void>;
+  /** Waits until `text` has been printed; fails after `ms`. */
+  until(text: string, ms?: number): Promise<void>;
+  /** Closes the keyboard and waits for the command's exit status. */
+  status(): Promise<Deno.CommandStatus>;
+  /** Kills the terminal if it is still running. */
+  kill(): void;
+}
+
+/** Runs `command` (a shell command line) in a new terminal, from `cwd`, with `env` added. */
+export function inTerminal(command: string, cwd: URL | string, env: Record<string, string> = {}): Terminal {
+  const child = new Deno.Command("script", {
+    args: ["-qfec", `exec ${command}`, "/dev/null"],
+    cwd,
+    env: { NO_COLOR: "1", SHELL: "/bin/sh", ...env },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  let output = "";
+  const reading = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({ write: (text) => void (output += text.replaceAll("\r", "")) }),
+  );
+  const keys = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  return {
+    output: () => output,
+    type: (bytes) => keys.write(typeof bytes === "string" ? encoder.encode(bytes) : bytes),
+    async until(text, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!output.includes(text)) {
+        assert.ok(Date.now() < deadline, `no ${JSON.stringify(text)} in ${ms} ms:\n${output}`);
+        await sleep(50);
+      }
+    },
+    async status() {
+      await keys.close().catch(() => {});
+      await reading;
+      return await child.status;
+    },
+    kill() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+    },
+  };
+}
