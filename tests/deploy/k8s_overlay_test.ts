@@ -189,6 +189,27 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "production has no demo account: auth mounts the users file it reads from a required Secret",
+  ignore: !HAVE_KUBECTL,
+  async fn() {
+    const auth = named(await renderProduction(), "Deployment", "auth")!;
+    const [container] = (auth.spec.template.spec.containers as K8sObject[]).filter((c) => c.name === "auth");
+    const args: string[] = container.args;
+    const usersFile = args[args.indexOf("-users-file") + 1];
+    const mount = (container.volumeMounts as K8sObject[]).find((m) =>
+      usersFile.startsWith(`${m.mountPath}/`)
+    );
+    const volume = (auth.spec.template.spec.volumes as K8sObject[]).find((v) => v.name === mount?.name);
+    assert.equal(volume?.secret?.secretName, "users");
+    assert.equal(
+      volume?.secret?.optional,
+      false,
+      "the pod waits for the Secret instead of serving user/password",
+    );
+  },
+});
+
 Deno.test("minAvailableOf rounds percentages up, as the disruption controller does", () => {
   assert.equal(minAvailableOf("50%", 2), 1);
   assert.equal(minAvailableOf("50%", 3), 2);
