@@ -56,6 +56,12 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
       "warn",
     );
   }
+  if (tokens.refusesHs256) {
+    logLine(
+      `HS256 tokens are refused: keys verify, and the course's secret is not used beside them; ` +
+        `set -secret-file or APP_SECRET to accept both`,
+    );
+  }
   const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
   const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();

@@ -97,6 +97,10 @@ Deno.test("hello -jwks-url: not ready until the set is fetched, then verifies; k
     upstream = auth.url;
     await until("hello becomes ready", async () => (await status(`${hello.healthUrl}/readiness`)) === 200);
     assert.equal((await secure(hello, token)).status, 200);
+    // Keys replaced the course's secret, and hello says so at start: an HS256 token fails.
+    assert.equal((await secure(hello, hmacToken(HS256, claims(), "secret"))).status, 401);
+    assert.match(hello.stderr(), /HS256 tokens are refused: keys verify/);
+    assert.doesNotMatch(auth.stderr(), /HS256 tokens are refused/, "auth verifies nothing");
 
     // The URL goes down: the last good set is kept.
     upstream = undefined;
@@ -197,6 +201,7 @@ Deno.test("a monolith verifies what it signs: its key tokens, its HS256 tokens b
       /default secret/,
       "it still signs with the course's secret, and says so",
     );
+    assert.doesNotMatch(publishing.stderr(), /HS256 tokens are refused/, "it verifies what it signs");
     const jwks = await (await fetch(`${publishing.url}/.well-known/jwks.json`)).json();
     assert.deepEqual(jwks.keys.map((k: { kid: string }) => k.kid), [other.kid]);
 

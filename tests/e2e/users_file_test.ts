@@ -131,8 +131,8 @@ Deno.test("users file: an invalid or unreadable file at start-up is one line nam
     Deno.writeTextFileSync(`${dir}/dup`, `alice:${hash}\n\nalice:${hash}\n`);
     Deno.writeTextFileSync(`${dir}/sha`, `alice:${hash}\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n`);
     const cases: [string, RegExp][] = [
-      [`${dir}/dup`, /^app auth: users file ".*dup" line 3: user "alice" is already on line 1\n$/],
-      [`${dir}/sha`, /^app auth: users file ".*sha" line 2: user "bob": a SHA-1 hash; .*\n$/],
+      [`${dir}/dup`, /^app auth: users file ".*dup": line 3: user "alice" is already on line 1\n$/],
+      [`${dir}/sha`, /^app auth: users file ".*sha": line 2: user "bob": a SHA-1 hash; .*\n$/],
       [dir, /^app auth: cannot read users file ".*": /],
     ];
     for (const [path, message] of cases) {

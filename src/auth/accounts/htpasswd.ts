@@ -115,6 +115,6 @@ export function parseHtpasswd(text: string): Users {
     lineOf.set(name, number);
     accounts.set(name, { hash, cost, email: "" });
   }
-  if (accounts.size === 0) throw new HtpasswdError("no users (want lines of name:bcrypt-hash)");
+  if (accounts.size === 0) throw new HtpasswdError("no users: want lines of name:bcrypt-hash");
   return usersOf(accounts);
 }

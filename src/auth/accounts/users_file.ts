@@ -34,7 +34,7 @@ export function readUsersFile(path: string): Users | undefined {
     return parseHtpasswd(text);
   } catch (error) {
     if (error instanceof HtpasswdError) {
-      throw new HtpasswdError(`users file ${JSON.stringify(path)} ${error.message}`);
+      throw new HtpasswdError(`users file ${JSON.stringify(path)}: ${error.message}`);
     }
     throw error;
   }

@@ -25,6 +25,8 @@ export interface TokenSetup {
   jwks?: { keys: readonly object[] };
   /** Whether tokens are signed or verified with the course's well-known secret. */
   usesDefaultSecret: boolean;
+  /** Whether keys verify and the course's secret was set aside for them, so HS256 tokens fail. */
+  refusesHs256: boolean;
   /** The secret file's watcher, to re-read it at once (SIGHUP); absent without a secret file in use. */
   secretFile?: { path: string; reload(): Promise<string> };
   close(): void;
@@ -108,6 +110,7 @@ export async function tokenSetup(
     tokens,
     ...(keys.jwks ? { jwks: keys.jwks } : {}),
     usesDefaultSecret: hmac !== undefined && !chosenSecret,
+    refusesHs256: does.verifies && hmacVerify === undefined,
     ...(hmac?.reload && config.secretFile
       ? { secretFile: { path: config.secretFile.path, reload: hmac.reload } }
       : {}),
