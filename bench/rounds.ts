@@ -28,7 +28,7 @@ export interface Targets {
   distinct: { script: string; env: Record<string, string> };
 }
 
-/** Loads each scenario's server once for `warm`; EdDSA logs the traced app's memory, as in the rounds. */
+/** Loads each scenario's server once for `warm`, logging that server's memory. */
 export async function warmUp(t: Targets, warm: WrkOptions): Promise<void> {
   await load("bare warm-up", `${t.bare.url}/`, warm, t.bare);
   await load("app warm-up", `${t.app.url}/`, warm, t.app);
@@ -38,7 +38,7 @@ export async function warmUp(t: Targets, warm: WrkOptions): Promise<void> {
     "EdDSA secure warm-up",
     `${t.keyed.app.url}/secure`,
     { ...warm, headers: t.keyed.bearer },
-    t.traced,
+    t.keyed.app,
   );
 }
 
@@ -61,13 +61,22 @@ export async function runRounds(t: Targets, count: number, round: WrkOptions): P
       }, t.app),
     );
     runs.traced.push(await load(`round ${r}: GET /, tracing on`, `${t.traced.url}/`, round, t.traced));
-    // The EdDSA monolith's memory is not watched: the lines show the traced app's, as they always have.
     const keyedUrl = `${t.keyed.app.url}/secure`;
     runs.keySame.push(
-      await load(`round ${r}: EdDSA same token`, keyedUrl, { ...round, headers: t.keyed.bearer }, t.traced),
+      await load(
+        `round ${r}: EdDSA same token`,
+        keyedUrl,
+        { ...round, headers: t.keyed.bearer },
+        t.keyed.app,
+      ),
     );
     runs.keyDistinct.push(
-      await load(`round ${r}: EdDSA distinct tokens`, keyedUrl, { ...round, ...t.keyed.distinct }, t.traced),
+      await load(
+        `round ${r}: EdDSA distinct tokens`,
+        keyedUrl,
+        { ...round, ...t.keyed.distinct },
+        t.keyed.app,
+      ),
     );
   }
   return runs;
