@@ -7,6 +7,7 @@
  * @module
  */
 import type { AccessLogWriter } from "../server/access_log_writer.ts";
+import { withHeader } from "../server/with_header.ts";
 import type { Handler } from "../server/listen.ts";
 import { UNMATCHED_ROUTE } from "../metrics/http_metrics.ts";
 import { type AccessEntry, formatAccess } from "../server/access_format.ts";
@@ -32,18 +33,6 @@ export interface RequestObservers {
   annotate?: Annotate;
   /** The client a trusted proxy names (see `client_address.ts`); the peer's `host:port` without it. */
   clientOf?: ClientAddress;
-}
-
-/** Sets `name` on a response, copying it if its headers are immutable (a proxied response). */
-function withHeader(response: Response, name: string, value: string): Response {
-  try {
-    response.headers.set(name, value);
-    return response;
-  } catch {
-    const copy = new Response(response.body, response);
-    copy.headers.set(name, value);
-    return copy;
-  }
 }
 
 /**

@@ -19,38 +19,41 @@ function hint(text: string, want: string): string {
   return `holds ${labels.join(", ")}, want ${want}`;
 }
 
+/** `der` imported as the first of our algorithms that takes it, or undefined if none does. */
+async function importAny(
+  format: "pkcs8" | "spki",
+  der: Uint8Array<ArrayBuffer>,
+  usage: "sign" | "verify",
+): Promise<{ alg: (typeof KEY_ALGS)[number]; key: CryptoKey } | undefined> {
+  for (const alg of KEY_ALGS) {
+    try {
+      return { alg, key: await crypto.subtle.importKey(format, der, IMPORT_PARAMS[alg], true, [usage]) };
+    } catch {
+      // not this algorithm's key
+    }
+  }
+  return undefined;
+}
+
 /** Imports the first `PRIVATE KEY` (PKCS#8) of `text` as a signing key. Throws {@link KeyError}. */
 export async function parseSigningKey(text: string): Promise<SigningKey> {
   const der = fromPem(text, "PRIVATE KEY");
   if (der === undefined) throw new KeyError(hint(text, "PRIVATE KEY (PKCS#8)"));
-  for (const alg of KEY_ALGS) {
-    let privateKey: CryptoKey;
-    try {
-      privateKey = await crypto.subtle.importKey("pkcs8", der, IMPORT_PARAMS[alg], true, ["sign"]);
-    } catch {
-      continue;
-    }
-    const jwk = await publicJwkOf(privateKey, alg);
-    const { kid: _k, alg: _a, use: _u, ...material } = jwk;
-    const key = await crypto.subtle.importKey("jwk", material, IMPORT_PARAMS[alg], true, ["verify"]);
-    return { alg, privateKey, public: { kid: jwk.kid, alg, key, jwk } };
-  }
-  throw new KeyError("not an Ed25519 or ECDSA P-256 private key");
+  const imported = await importAny("pkcs8", der, "sign");
+  if (imported === undefined) throw new KeyError("not an Ed25519 or ECDSA P-256 private key");
+  const { alg, key: privateKey } = imported;
+  const jwk = await publicJwkOf(privateKey, alg);
+  const { kid: _k, alg: _a, use: _u, ...material } = jwk;
+  const key = await crypto.subtle.importKey("jwk", material, IMPORT_PARAMS[alg], true, ["verify"]);
+  return { alg, privateKey, public: { kid: jwk.kid, alg, key, jwk } };
 }
 
 /** Imports the first `PUBLIC KEY` (SPKI) of `text` as a verify key. Throws {@link KeyError}. */
 export async function parseVerifyKey(text: string): Promise<VerifyKey> {
   const der = fromPem(text, "PUBLIC KEY");
   if (der === undefined) throw new KeyError(hint(text, "PUBLIC KEY (SPKI)"));
-  for (const alg of KEY_ALGS) {
-    let key: CryptoKey;
-    try {
-      key = await crypto.subtle.importKey("spki", der, IMPORT_PARAMS[alg], true, ["verify"]);
-    } catch {
-      continue;
-    }
-    const jwk = await publicJwkOf(key, alg);
-    return { kid: jwk.kid, alg, key, jwk };
-  }
-  throw new KeyError("not an Ed25519 or ECDSA P-256 public key");
+  const imported = await importAny("spki", der, "verify");
+  if (imported === undefined) throw new KeyError("not an Ed25519 or ECDSA P-256 public key");
+  const jwk = await publicJwkOf(imported.key, imported.alg);
+  return { kid: jwk.kid, alg: imported.alg, key: imported.key, jwk };
 }

@@ -3,21 +3,14 @@
  * @module
  */
 import type { Handler } from "./listen.ts";
+import { withHeader } from "./with_header.ts";
 
 /**
  * Marks a response `Connection: close`, so that a keep-alive client (nginx, a kube-proxy'd
  * client) opens its next connection elsewhere instead of reusing one that is about to close.
  */
 export function closeAfter(response: Response): Response {
-  try {
-    response.headers.set("connection", "close");
-    return response;
-  } catch {
-    // Immutable headers (a proxied response): copy it.
-    const copy = new Response(response.body, response);
-    copy.headers.set("connection", "close");
-    return copy;
-  }
+  return withHeader(response, "connection", "close");
 }
 
 /** Whether the servers are draining; {@link closeWhileDraining} reads it, the lifecycle sets it. */
