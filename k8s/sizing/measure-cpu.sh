@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the CPU each request costs, which the production overlay's HorizontalPodAutoscalers are
-# sized from (k8s/README.md, "Beyond the course"): runs hello and auth from source exactly as
+# sized from (docs/decisions/autoscaling-targets.md): runs hello and auth from source exactly as
 # `deno task start` does, and nginx with nginx/frontend.conf in front of a hello, all on loopback;
 # drives each with wrk and reads the CPU time (user + system, every thread) of the measured process
 # from /proc before and after. Prints req/s and the CPU cores the process used, and their quotient:

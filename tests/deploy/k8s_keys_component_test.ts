@@ -1,26 +1,21 @@
 import assert from "node:assert/strict";
 import { stepPlainManifestChecks } from "../support/k8s_all_checks.ts";
-import { relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseServeConfig, type ServeConfig } from "../../src/cli/config.ts";
+import { appContainers, type K8sObject, type Manifest, renderKustomization } from "../support/k8s.ts";
 import {
-  appContainers,
-  type K8sObject,
-  loadManifests,
-  type Manifest,
-  renderKustomization,
-  topLevel,
-} from "../support/k8s.ts";
-import { differingPaths, ingressTo, named, renderProduction } from "../support/k8s_overlay.ts";
+  differingPaths,
+  ingressTo,
+  named,
+  PRODUCTION_KEYS,
+  renderKeys,
+  renderProduction,
+} from "../support/k8s_overlay.ts";
 import { needs } from "../support/tools.ts";
 
-// The keys component (kustomize/components/keys) and the overlay that uses it
-// (k8s/overlays/production-keys), rendered with the real kubectl, offline. The plain variant
-// (k8s/variants/keys/) is the reference: the component must produce it, flag for flag and volume
-// for volume, so the two cannot drift. No cluster: what the objects say, not how they run.
-const OVERLAY = "k8s/overlays/production-keys";
-const COMPONENT = new URL("../../kustomize/components/keys/", import.meta.url);
-const BASE = new URL("../../k8s/", import.meta.url);
+// The production overlay with the keys component (kustomize/overlays/production-keys), rendered
+// with the real kubectl, offline. The keys overlay (kustomize/overlays/keys, the component over the
+// course's base; k8s_keys_variant_test.ts) is the reference: production-keys must carry its flags
+// and volumes, so the two cannot drift. No cluster: what the objects say, not how they run.
 const KEY_FLAGS = new Set(["-secret", "-secret-file", "-signing-key", "-verify-key", "-jwks-url"]);
 /** What the production overlay changes in a Deployment (tests/deploy/k8s_kustomize_test.ts). */
 const PRODUCTION_PATCHES = ["spec.replicas", "spec.template.spec.topologySpreadConstraints"];
@@ -29,11 +24,8 @@ const PRODUCTION_PATCHES_OF: Record<string, string[]> = {
   auth: ["spec.template.spec.volumes.1.secret.optional"],
 };
 
-const variant = (await loadManifests()).filter(({ file }) => file.startsWith("variants/keys/"));
-const plainVariant = (name: string) => named(variant, "Deployment", name)!;
-
 let rendering: Promise<Manifest[]> | undefined;
-const renderOverlay = () => (rendering ??= renderKustomization(OVERLAY));
+const renderOverlay = () => (rendering ??= renderKustomization(PRODUCTION_KEYS));
 
 const appContainer = (deployment: K8sObject): K8sObject => {
   const [container] = appContainers(deployment.spec.template.spec);
@@ -54,43 +46,9 @@ function parsed(deployment: K8sObject): ServeConfig {
   return result.config;
 }
 
-/** Renders the component over the plain base alone, from a kustomization in a temporary folder. */
-async function renderOverBase(): Promise<Manifest[]> {
-  const dir = await Deno.makeTempDir({ prefix: "keys-component-" });
-  try {
-    // kustomize takes a component only by a relative path.
-    const to = (url: URL) => relative(dir, fileURLToPath(url));
-    await Deno.writeTextFile(
-      `${dir}/kustomization.yaml`,
-      `resources: [${to(BASE)}]\ncomponents: [${to(COMPONENT)}]\n`,
-    );
-    return await renderKustomization(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-Deno.test({
-  name: "the keys component over the plain base renders exactly the plain keys variant",
-  ...needs("kubectl"),
-  async fn() {
-    const rendered = await renderOverBase();
-    const ids = rendered.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort();
-    const plain = topLevel(await loadManifests());
-    assert.deepEqual(ids, plain.map(({ object }) => `${object.kind}/${object.metadata.name}`).sort());
-    for (const { object } of rendered) {
-      const { kind, metadata: { name } } = object;
-      const expected = kind === "Deployment" && (name === "auth" || name === "hello")
-        ? plainVariant(name)
-        : named(plain, kind, name);
-      assert.deepEqual(differingPaths(expected, object), [], `${kind}/${name}`);
-    }
-  },
-});
-
 Deno.test({
   name:
-    "k8s/overlays/production-keys renders the production objects, and they pass the plain manifests' checks",
+    "kustomize/overlays/production-keys renders the production objects, and they pass the plain manifests' checks",
   ...needs("kubectl"),
   async fn(t) {
     const manifests = await renderOverlay();
@@ -102,18 +60,18 @@ Deno.test({
 });
 
 Deno.test({
-  name: "auth and hello carry exactly the plain variant's key flags, and only the production patches differ",
+  name: "auth and hello carry exactly the keys overlay's key flags, and only the production patches differ",
   ...needs("kubectl"),
   async fn(t) {
-    const manifests = await renderOverlay();
+    const [manifests, keys] = [await renderOverlay(), await renderKeys()];
     for (const name of ["auth", "hello"]) {
       await t.step(name, () => {
         const rendered = named(manifests, "Deployment", name)!;
-        const plain = plainVariant(name);
+        const plain = named(keys, "Deployment", name)!;
         const args: string[] = appContainer(rendered).args;
         assert.equal(args[0], name);
         assert.deepEqual(keyFlags(args), keyFlags(appContainer(plain).args));
-        assert.deepEqual(args, appContainer(plain).args, "every other flag as in the variant");
+        assert.deepEqual(args, appContainer(plain).args, "every other flag as in the keys overlay");
         const [got, want] = [parsed(rendered), parsed(plain)];
         assert.equal(got.secretSource, "default", "no secret chosen: keys replace it");
         assert.equal(got.secretFile, undefined);
@@ -190,17 +148,5 @@ Deno.test({
     const service = named(keys, "Service", url.hostname)!;
     const port = (service.spec.ports as K8sObject[]).find((p) => p.port === Number(url.port || 80));
     assert.equal(port?.targetPort, "http");
-  },
-});
-
-Deno.test({
-  name: "k8s/overlays/production-keys and kustomize/overlays/production-keys are one overlay",
-  ...needs("kubectl"),
-  async fn() {
-    const strip = (manifests: Manifest[]) => manifests.map(({ object }) => object);
-    assert.deepEqual(
-      strip(await renderOverlay()),
-      strip(await renderKustomization("kustomize/overlays/production-keys")),
-    );
   },
 });

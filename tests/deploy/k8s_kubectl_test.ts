@@ -4,11 +4,12 @@ import { CERT_FILE_NAMES } from "../../src/certgen/certificates.ts";
 import { runCli } from "../support/app_process.ts";
 import bcrypt from "bcryptjs";
 import { parseHtpasswd } from "../../src/auth/accounts/htpasswd.ts";
-import { type K8sObject, loadManifests, podSources } from "../support/k8s.ts";
+import { type K8sObject, loadManifests, podSources, renderKustomization } from "../support/k8s.ts";
+import { KEYS, PRODUCTION, PRODUCTION_KEYS } from "../support/k8s_overlay.ts";
 import { needs } from "../support/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const DOCS = ["k8s/README.md", "tls/README.md", "README.md"];
+const DOCS = ["k8s/README.md", "kustomize/README.md", "tls/README.md", "README.md"];
 
 /** The `kubectl create secret|configmap` commands the docs tell users to run, continuation lines joined. */
 async function documentedCommands(): Promise<{ doc: string; command: string }[]> {
@@ -113,8 +114,10 @@ Deno.test(
         }
       }
 
-      // Every Secret and ConfigMap a pod mounts exists with the keys it asks for.
-      for (const pod of podSources(await loadManifests())) {
+      // Every Secret and ConfigMap a pod mounts, plain or from an overlay, exists with the keys it asks for.
+      const plain = (await loadManifests()).map(({ file, object }) => ({ file: `k8s/${file}`, object }));
+      const overlays = await Promise.all([KEYS, PRODUCTION, PRODUCTION_KEYS].map(renderKustomization));
+      for (const pod of podSources([...plain, ...overlays.flat()])) {
         for (const volume of (pod.spec.volumes ?? []) as K8sObject[]) {
           const source = volume.secret
             ? created.get(`Secret/${volume.secret.secretName}`)
@@ -122,9 +125,9 @@ Deno.test(
             ? created.get(`ConfigMap/${volume.configMap.name}`)
             : undefined;
           if (!volume.secret && !volume.configMap) continue;
-          assert.ok(source, `k8s/${pod.file}: volume ${volume.name} has a documented command`);
+          assert.ok(source, `${pod.file}: volume ${volume.name} has a documented command`);
           for (const item of (volume.secret ?? volume.configMap).items ?? []) {
-            assert.ok(item.key in source.data, `k8s/${pod.file}: ${volume.name} key ${item.key}`);
+            assert.ok(item.key in source.data, `${pod.file}: ${volume.name} key ${item.key}`);
           }
         }
       }

@@ -58,18 +58,6 @@ Deno.test({
 });
 
 Deno.test({
-  name: "k8s/overlays/production and kustomize/overlays/production are one overlay",
-  ignore: !HAVE_KUBECTL,
-  async fn() {
-    const strip = (manifests: Manifest[]) => manifests.map(({ object }) => object);
-    assert.deepEqual(
-      strip(await renderKustomization(PRODUCTION)),
-      strip(await renderKustomization("kustomize/overlays/production")),
-    );
-  },
-});
-
-Deno.test({
   name: "the overlay changes the plain objects only where it means to",
   ignore: !HAVE_KUBECTL,
   async fn() {

@@ -11,7 +11,7 @@ import {
 
 // The production overlay's NetworkPolicies, read with a model of the NetworkPolicy rules
 // (tests/support/k8s_overlay.ts). No cluster, so no CNI plugin: this proves what the policies
-// say, not that a plugin enforces them (k8s/README.md, "Beyond the course").
+// say, not that a plugin enforces them (kustomize/README.md).
 const HAVE_KUBECTL = await kubectlInstalled();
 if (!HAVE_KUBECTL) console.warn("kubectl is not installed: the NetworkPolicy checks are ignored");
 

@@ -13,7 +13,7 @@ import {
 // The production overlay as `kubectl kustomize` renders it, checked object by object (its
 // NetworkPolicies: k8s_network_policy_test.ts). No cluster exists here: these checks prove what the
 // objects say and that they fit together, not how a scheduler or an HPA controller acts on them
-// (k8s/README.md, "Beyond the course").
+// (kustomize/README.md).
 const HAVE_KUBECTL = await kubectlInstalled();
 if (!HAVE_KUBECTL) console.warn("kubectl is not installed: the production overlay checks are ignored");
 
@@ -33,7 +33,7 @@ function podCpu(deployment: K8sObject): { request: number; limit: number } {
 }
 
 Deno.test({
-  name: "kubectl kustomize k8s/overlays/production renders the stack and its production objects",
+  name: "kubectl kustomize kustomize/overlays/production renders the stack and its production objects",
   ignore: !HAVE_KUBECTL,
   async fn() {
     const ids = (await renderProduction()).map(({ object }) => `${object.kind}/${object.metadata.name}`);

@@ -12,8 +12,14 @@ import {
   selectorSelects,
 } from "./k8s.ts";
 
-/** The overlay the docs apply, through the k8s/overlays link. */
-export const PRODUCTION = "k8s/overlays/production";
+/** The production overlay, as the docs apply it. */
+export const PRODUCTION = "kustomize/overlays/production";
+
+/** The course's stack with signing keys: the base plus the keys component. */
+export const KEYS = "kustomize/overlays/keys";
+
+/** The production overlay with the keys component. */
+export const PRODUCTION_KEYS = "kustomize/overlays/production-keys";
 
 /** The Deployments of the stack, sorted. */
 export const APPS: readonly string[] = ["auth", "frontend", "hello"];
@@ -23,6 +29,13 @@ let rendering: Promise<Manifest[]> | undefined;
 /** The production overlay as `kubectl kustomize` renders it, rendered once per test file. */
 export function renderProduction(): Promise<Manifest[]> {
   return (rendering ??= renderKustomization(PRODUCTION));
+}
+
+let renderingKeys: Promise<Manifest[]> | undefined;
+
+/** The keys overlay as `kubectl kustomize` renders it, rendered once per test file. */
+export function renderKeys(): Promise<Manifest[]> {
+  return (renderingKeys ??= renderKustomization(KEYS));
 }
 
 /** The objects of one kind. */
