@@ -10,6 +10,7 @@ Deno.test("every pod meets the Pod Security Standards restricted profile", () =>
   assertRestricted(pods);
 });
 
-Deno.test("token keys come from Secrets, never from literals: jwt-secret, or jwt-signing-key for auth in the keys variant", () => {
+// The same rule holds the keys variant (jwt-signing-key for auth): tests/deploy/k8s_keys_variant_test.ts.
+Deno.test("token keys come from Secrets, never from literals: the jwt-secret Secret", () => {
   assertJwtSecretFromSecret(pods);
 });
