@@ -34,7 +34,7 @@ export const USAGE =
   `usage: deno task compile [--target TRIPLE | --platform linux/amd64|linux/arm64] [--output PATH]
   --target    one of ${TARGETS.join(", ")} (default: this machine)
   --platform  a Docker platform, for the image: ${Object.keys(PLATFORMS).join(", ")}
-  --output    where to write the binary (default: app)`;
+  --output    where to write the binary, relative to the repository (default: app)`;
 
 /** Reads `--target`, `--platform` and `--output` (each `--flag value` or `--flag=value`). */
 export function parseCompileArgs(args: readonly string[]): CompileRequest {

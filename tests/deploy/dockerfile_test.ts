@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { cliArgs } from "../support/app_process.ts";
+import { cliArgs, startApp } from "../support/app_process.ts";
 import { readDockerfile, readStages, runBuildStage } from "../support/dockerfile.ts";
 import { appContainers, loadManifests, podSources, splitImage } from "../support/k8s.ts";
 
@@ -41,7 +41,7 @@ Deno.test("the build context holds only what the build copies: never tls/ keys",
   assert.ok(!allowed.some((path) => path.startsWith("tls") || path.startsWith(".")));
 });
 
-Deno.test("the Dockerfile's version step makes --version report the VERSION build argument", async (t) => {
+Deno.test("the Dockerfile's version step makes --version, /version and app_info report the VERSION build argument", async (t) => {
   const beforeCompile = build.filter(({ keyword, text }) => !(keyword === "RUN" && text.includes("compile")));
   assert.equal(beforeCompile.length, build.length - 1);
   const env = { PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH") ?? ""}`, NO_COLOR: "1" };
@@ -78,6 +78,21 @@ Deno.test("the Dockerfile's version step makes --version report the VERSION buil
           "app 2.0.0\n",
           new TextDecoder().decode(out.stderr),
         );
+      }),
+  );
+  await t.step(
+    "VERSION=2.0.0: a running app reports it on /version and in app_info",
+    () =>
+      withVersion("2.0.0", async (work, stderr) => {
+        assert.equal(stderr, "");
+        const app = await startApp("monolith", [], {}, work);
+        try {
+          assert.deepEqual(await (await fetch(`${app.url}/version`)).json(), { version: "2.0.0" });
+          const metrics = await (await fetch(`${app.healthUrl}/metrics`)).text();
+          assert.match(metrics, /^app_info\{version="2\.0\.0",mode="monolith",deno="[^"]+"\} 1$/m);
+        } finally {
+          await app.stop();
+        }
       }),
   );
 });
