@@ -16,17 +16,37 @@ export interface Instruction {
   text: string;
 }
 
-/** The Dockerfile's instructions, by stage. */
-export async function readStages(): Promise<Instruction[][]> {
+/** The Dockerfile's instructions: the global ARGs (before the first FROM), then each stage. */
+export async function readDockerfile(): Promise<{ globals: Instruction[]; stages: Instruction[][] }> {
   const text = (await Deno.readTextFile(new URL("Dockerfile", ROOT))).replace(/\\\n/g, "");
+  const globals: Instruction[] = [];
   const stages: Instruction[][] = [];
   for (const line of text.split("\n").map((line) => line.trim())) {
     if (line === "" || line.startsWith("#")) continue;
     const [, keyword, rest] = /^(\S+)\s*(.*)$/.exec(line)!;
     if (keyword.toUpperCase() === "FROM") stages.push([]);
-    stages.at(-1)?.push({ keyword: keyword.toUpperCase(), text: rest });
+    (stages.at(-1) ?? globals).push({ keyword: keyword.toUpperCase(), text: rest });
   }
-  return stages;
+  return { globals, stages };
+}
+
+/**
+ * The Dockerfile's instructions, by stage. A stage's `ARG NAME` without a default takes the global
+ * ARG's default, as Docker does: it is returned as `NAME=default`.
+ */
+export async function readStages(): Promise<Instruction[][]> {
+  const { globals, stages } = await readDockerfile();
+  const defaults = new Map(
+    globals.filter(({ keyword, text }) => keyword === "ARG" && text.includes("="))
+      .map(({ text }) => [text.slice(0, text.indexOf("=")), text] as const),
+  );
+  return stages.map((stage) =>
+    stage.map((instruction) =>
+      instruction.keyword === "ARG" && defaults.has(instruction.text)
+        ? { ...instruction, text: defaults.get(instruction.text)! }
+        : instruction
+    )
+  );
 }
 
 /** The result of running the build stage. */
@@ -52,7 +72,7 @@ export async function runBuildStage(
   for (const { keyword, text } of stage) {
     if (keyword === "FROM" || keyword === "WORKDIR") continue;
     if (keyword === "ARG") {
-      const [name, value = ""] = text.split("=");
+      const [name, value = ""] = text.split(/=(.*)/s, 2);
       args[name] = value;
     } else if (keyword === "COPY") {
       const paths = text.split(/\s+/);
