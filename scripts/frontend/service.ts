@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { cliArgs } from "../../tests/support/app_process.ts";
+import { cliArgs, LAUNCHER } from "../../tests/support/app_process.ts";
 import { forward } from "./forward.ts";
 
 /** A service started for the frontend, its output forwarded with its name in front. */
@@ -33,8 +33,10 @@ export async function writeSecret(dir: string): Promise<string> {
  */
 export async function startService(mode: string, secretFile: string, root: URL): Promise<Service> {
   const args = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", "-secret-file", secretFile];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliArgs(args),
+  // As the start task runs it: SIGUSR1 must not open Deno's inspector.
+  const argv = [...LAUNCHER, Deno.execPath(), ...cliArgs(args)];
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
     cwd: root,
     env: { NO_COLOR: "1" },
     stdin: "null",

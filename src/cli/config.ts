@@ -5,6 +5,7 @@
  */
 import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
+import { quote, shown } from "../util/quote.ts";
 import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageError } from "./flags.ts";
 import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
 import { resolveKeys, resolveSecret } from "./tokens/config.ts";
@@ -163,11 +164,11 @@ export function parseServeConfig(
     const ms = parseDuration(value);
     if (ms === undefined) {
       throw new UsageError(
-        `invalid value ${JSON.stringify(value)} for ${flag(name)}: want a duration like 5s or 500ms`,
+        `invalid value ${quote(value)} for ${flag(name)}: want a duration like 5s or 500ms`,
       );
     }
     if (ms > MAX_TIMER_MS) {
-      throw new UsageError(`invalid value ${JSON.stringify(value)} for ${flag(name)}: at most 596h`);
+      throw new UsageError(`invalid value ${quote(value)} for ${flag(name)}: at most 596h`);
     }
     return ms;
   };
@@ -175,7 +176,7 @@ export function parseServeConfig(
   const health = address("health");
   if (http.port !== 0 && http.port === health.port && http.hostname === health.hostname) {
     throw new UsageError(
-      `-http and -health must be different addresses (both are ${settings.http.value})`,
+      `-http and -health must be different addresses (both are ${shown(settings.http.value)})`,
     );
   }
   return {
@@ -197,9 +198,7 @@ function logFormat(setting: Setting): LogFormat {
   const format = LOG_FORMATS.find((name) => name === setting.value);
   if (format === undefined) {
     throw new UsageError(
-      `invalid value ${JSON.stringify(setting.value)} for ${
-        origin("log-format", setting)
-      }: want text or json`,
+      `invalid value ${quote(setting.value)} for ${origin("log-format", setting)}: want text or json`,
     );
   }
   return format;

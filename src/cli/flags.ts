@@ -9,6 +9,8 @@
  * @module
  */
 
+import { quote, shown } from "../util/quote.ts";
+
 /** One flag a command accepts. */
 export interface FlagSpec {
   /** Name without dashes, e.g. `http`. */
@@ -55,14 +57,14 @@ export function parseGoFlags(args: readonly string[], specs: readonly FlagSpec[]
     const arg = args[i];
     if (arg === "--" || arg === "-") {
       if (i + 1 < args.length || arg === "-") {
-        throw new UsageError(`unexpected argument: ${JSON.stringify(args[arg === "-" ? i : i + 1])}`);
+        throw new UsageError(`unexpected argument: ${quote(args[arg === "-" ? i : i + 1])}`);
       }
       break;
     }
-    if (!arg.startsWith("-")) throw new UsageError(`unexpected argument: ${JSON.stringify(arg)}`);
+    if (!arg.startsWith("-")) throw new UsageError(`unexpected argument: ${quote(arg)}`);
     const body = arg.replace(/^--?/, "");
     if (body === "" || body.startsWith("-") || body.startsWith("=")) {
-      throw new UsageError(`bad flag syntax: ${arg}`);
+      throw new UsageError(`bad flag syntax: ${shown(arg)}`);
     }
     const eq = body.indexOf("=");
     const name = eq < 0 ? body : body.slice(0, eq);
@@ -71,11 +73,11 @@ export function parseGoFlags(args: readonly string[], specs: readonly FlagSpec[]
       continue;
     }
     const spec = byName.get(name);
-    if (!spec) throw new UsageError(`flag provided but not defined: -${name}`);
+    if (!spec) throw new UsageError(`flag provided but not defined: ${shown(`-${name}`)}`);
     if (spec.type === "boolean") {
       const on = eq < 0 ? true : BOOL_TEXT[body.slice(eq + 1).toLowerCase()];
       if (on === undefined) {
-        throw new UsageError(`invalid boolean value ${JSON.stringify(body.slice(eq + 1))} for -${name}`);
+        throw new UsageError(`invalid boolean value ${quote(body.slice(eq + 1))} for -${name}`);
       }
       values[name] = on ? true : undefined;
     } else {

@@ -10,6 +10,7 @@ import type { HealthState } from "./health_state.ts";
 import type { Handler } from "./listen.ts";
 import { logLine } from "./log.ts";
 import { type InFlight, trackInFlight } from "./edge/in_flight.ts";
+import { createBurstLog } from "./edge/burst_log.ts";
 import { type ServedPort, serveResilient } from "./edge/relisten.ts";
 import { onHangupIgnoringStrays, onStopSignals, signalExitCode } from "./signals.ts";
 
@@ -59,10 +60,13 @@ interface Servers {
 
 /** Binds the health listener, then the HTTP one (as the Go services do); none if either fails. */
 function bind(options: ServersOptions): Servers {
-  const health = serveResilient("health service", options.health, options.healthHandler);
+  // Descriptors run out for the whole process: one line per burst, whichever listener hits it.
+  const burst = createBurstLog();
+  const health = serveResilient("health service", options.health, options.healthHandler, { burst });
   const inFlight = trackInFlight(options.handler);
   try {
-    return { health, inFlight, http: serveResilient("HTTP service", options.http, inFlight.handler) };
+    const http = serveResilient("HTTP service", options.http, inFlight.handler, { burst });
+    return { health, inFlight, http };
   } catch (error) {
     health.abort();
     throw error;

@@ -5,8 +5,8 @@ import { sleep } from "../support/load.ts";
 const LIMIT = 256;
 
 /** `app hello` under `ulimit -n LIMIT` (the child's own limit, set by the shell before exec). */
-async function startLimited() {
-  const app = await startApp("hello", [], {}, undefined, { fdLimit: LIMIT });
+async function startLimited(args: string[] = []) {
+  const app = await startApp("hello", args, {}, undefined, { fdLimit: LIMIT });
   const port = (url: string) => Number(new URL(url).port);
   return { ...app, ports: { HTTP: port(app.url), Health: port(app.healthUrl) } };
 }
@@ -70,3 +70,41 @@ for (const target of ["HTTP", "Health"] as const) {
     assert.equal(bursts.length, 1, `one line per burst, got:\n${app.stderr()}`);
   });
 }
+
+Deno.test("fd exhaustion: with -log-format json stderr stays one JSON object per line, one accept line for both ports", async () => {
+  const app = await startLimited(["-log-format", "json"]);
+  const conns: Deno.Conn[] = [];
+  try {
+    for (let i = 0; i < 300; i++) {
+      try {
+        conns.push(await Deno.connect({ hostname: "127.0.0.1", port: app.ports.HTTP }));
+      } catch {
+        // refused while the listener is being reopened
+      }
+    }
+    const start = performance.now();
+    while (!/too many open files/i.test(app.stderr()) && performance.now() - start < 5_000) await sleep(20);
+    // The health port, probed while descriptors are (usually) still out: its accept fails in the same
+    // burst, which must not log a second line. A descriptor freed meanwhile may let a probe through.
+    for (let i = 0; i < 3; i++) await statusOf(`${app.healthUrl}/healthz`);
+  } finally {
+    for (const conn of conns) {
+      try {
+        conn.close();
+      } catch {
+        // reset by the server
+      }
+    }
+  }
+  const freed = performance.now();
+  while (await statusOf(`${app.url}/`) !== 200 && performance.now() - freed < 5_000) await sleep(100);
+  assert.equal((await app.stop()).code, 0, app.stderr());
+  const lines = app.stderr().trimEnd().split("\n");
+  for (const line of lines) {
+    const entry = JSON.parse(line); // throws on a line that is not JSON (a runtime's own warning)
+    assert.deepEqual(Object.keys(entry), ["time", "level", "msg"], line);
+  }
+  const accept = lines.filter((line) => /accept: too many open files/i.test(line));
+  assert.equal(accept.length, 1, app.stderr());
+  assert.match(JSON.parse(accept[0]).msg, /^HTTP service \S+: accept: too many open files.*; retrying$/i);
+});

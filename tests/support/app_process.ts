@@ -10,10 +10,18 @@ import { spawnDeno, type SpawnOptions } from "./process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
-const START = denoConfig.tasks.start.split(/\s+/);
-if (START[0] !== "deno" || START[1] !== "run" || START.at(-1) !== "main.ts") {
+const TASK = denoConfig.tasks.start.split(/\s+/);
+const DENO_AT = TASK.indexOf("deno");
+const START = TASK.slice(DENO_AT);
+if (DENO_AT < 0 || START[1] !== "run" || START.at(-1) !== "main.ts") {
   throw new Error(`unexpected start task in deno.json: ${denoConfig.tasks.start}`);
 }
+
+/**
+ * The words of `deno task start` before `deno` (`env --block-signal=...`: the process starts with
+ * SIGUSR1 and SIGUSR2 blocked, so Deno's SIGUSR1 handler can never open its inspector).
+ */
+export const LAUNCHER: readonly string[] = TASK.slice(0, DENO_AT);
 
 /**
  * Every flag of `deno task start` (between `deno run` and `main.ts`): the lockfile, the permissions
@@ -64,7 +72,8 @@ export async function runCli(
 }
 
 /**
- * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them) and waits for
+ * Starts `app <mode>` on `127.0.0.1:0` for both services (unless `args` set them), launched as the
+ * start task launches it, and waits for
  * both "listening on" lines. Rejects with the process's stderr if it exits or 20 s pass first.
  * `cwd` runs another checkout's `main.ts` (another version of the app); this one by default.
  * `spawn` can lower the child's descriptor limit or leave its stdout unread.
@@ -77,7 +86,7 @@ export async function startApp(
   spawn: Pick<SpawnOptions, "fdLimit" | "stdoutUnread"> = {},
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
-  const app = spawnDeno(cliArgs(full), { cwd, env, ...spawn });
+  const app = spawnDeno(cliArgs(full), { cwd, env, launcher: LAUNCHER, ...spawn });
   const listening = (name: string) =>
     new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(app.stderr())?.[2];
   const ready = new Promise<void>((resolve, reject) => {

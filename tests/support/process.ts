@@ -45,6 +45,8 @@ export interface SpawnOptions {
   stdoutUnread?: boolean;
   /** Runs the child under `ulimit -n fdLimit` (its own RLIMIT_NOFILE; the test's stays as it is). */
   fdLimit?: number;
+  /** A command that execs deno (`env --block-signal=...`), as the start task runs it; the pid stays deno's. */
+  launcher?: readonly string[];
 }
 
 async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }, onText: () => void) {
@@ -61,9 +63,10 @@ export function spawnDeno(args: readonly string[], options: SpawnOptions): Spawn
   const limit = options.fdLimit === undefined ? "" : `ulimit -n ${options.fdLimit} && `;
   const toFile = options.stdoutFile !== undefined;
   const collectStdout = !toFile && !options.stdoutUnread;
+  const argv = [...(options.launcher ?? []), Deno.execPath(), ...args];
   const child = !toFile && options.fdLimit === undefined
-    ? new Deno.Command(Deno.execPath(), {
-      args: [...args],
+    ? new Deno.Command(argv[0], {
+      args: argv.slice(1),
       cwd: options.cwd,
       env,
       stdin: "null",
@@ -71,7 +74,7 @@ export function spawnDeno(args: readonly string[], options: SpawnOptions): Spawn
       stderr: "piped",
     }).spawn()
     : new Deno.Command("sh", {
-      args: ["-c", `${limit}exec "$0" "$@"${toFile ? ' >>"$SPAWN_STDOUT"' : ""}`, Deno.execPath(), ...args],
+      args: ["-c", `${limit}exec "$0" "$@"${toFile ? ' >>"$SPAWN_STDOUT"' : ""}`, ...argv],
       cwd: options.cwd,
       env: toFile ? { ...env, SPAWN_STDOUT: options.stdoutFile! } : env,
       stdin: "null",

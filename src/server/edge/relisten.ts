@@ -1,7 +1,7 @@
 /**
  * A listener that survives running out of file descriptors. `Deno.serve`'s accept loop ends on
  * EMFILE/ENFILE (its `finished` promise rejects; unhandled, that ends the process): here the
- * failure is logged once per burst, the listener is opened again on the same port with a backoff
+ * failure is logged once per burst (shared by the process's listeners: {@link BurstLog}), the listener is opened again on the same port with a backoff
  * (5 ms doubling to 1 s, as Go's `http.Server` retries `accept`), and serving resumes as soon as
  * descriptors are free again.
  * @module
@@ -9,7 +9,7 @@
 import { formatAddress, type ListenAddress } from "../../util/address.ts";
 import { firstLine } from "../../util/error_text.ts";
 import { boundAddress, type Handler, listen } from "../listen.ts";
-import { logLine } from "../log.ts";
+import { type BurstLog, createBurstLog } from "./burst_log.ts";
 
 /** A served port whose listener is reopened when accepting fails. */
 export interface ServedPort {
@@ -23,10 +23,8 @@ export interface ServedPort {
 
 /** Options for {@link serveResilient}. */
 export interface ResilienceOptions {
-  /** Where the one line per burst goes; stderr (Go log format) by default. */
-  warn?: (line: string) => void;
-  /** A burst ends after this long without a failure, in milliseconds (5 s). */
-  quietMs?: number;
+  /** The burst log shared with the process's other listeners (one line per burst); its own by default. */
+  burst?: BurstLog;
 }
 
 /** `too many open files (os error 24)` from Deno's `Error: Too many open files (os error 24)`. */
@@ -48,24 +46,19 @@ export function serveResilient(
   handler: Handler,
   options: ResilienceOptions = {},
 ): ServedPort {
-  const warn = options.warn ?? logLine;
-  const quietMs = options.quietMs ?? 5_000;
+  const burst = options.burst ?? createBurstLog();
   let controller = new AbortController();
   let server: Deno.HttpServer<Deno.NetAddr> | undefined = listen(name, address, handler, controller.signal);
   const addr = boundAddress(server);
   const where = `${name} ${formatAddress(addr)}`;
   let stopping = false;
-  let failures = 0;
-  let quiet: ReturnType<typeof setTimeout> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const failed = (error: unknown) => {
     server = undefined;
     finished = true;
     if (stopping) return;
-    clearTimeout(quiet);
-    if (failures === 0) warn(`${where}: accept: ${reason(error)}; retrying`);
-    failures++;
+    const failures = burst.failed(where, reason(error));
     retry = setTimeout(reopen, Math.min(MAX_RETRY_MS, MIN_RETRY_MS * 2 ** Math.min(failures - 1, 10)));
   };
   // Aborting a server that has already finished throws from inside an event listener (uncaught).
@@ -87,10 +80,7 @@ export function serveResilient(
       return failed(error);
     }
     watch(server);
-    quiet = setTimeout(() => {
-      warn(`${where}: accepting again (listener reopened ${failures} time(s))`);
-      failures = 0;
-    }, quietMs);
+    burst.reopened();
   };
   watch(server);
 
@@ -99,7 +89,6 @@ export function serveResilient(
     shutdown() {
       stopping = true;
       clearTimeout(retry);
-      clearTimeout(quiet);
       if (!server) return Promise.resolve();
       const closing = server;
       return closing.shutdown().then(() => {
@@ -109,7 +98,6 @@ export function serveResilient(
     abort() {
       stopping = true;
       clearTimeout(retry);
-      clearTimeout(quiet);
       if (server && !finished) controller.abort();
       server = undefined;
     },

@@ -64,6 +64,27 @@ Deno.test("flags: mistakes are UsageErrors worded like Go's", async (t) => {
   }
 });
 
+Deno.test("flags: user text in a mistake is quoted and escaped, so the message stays one line", async (t) => {
+  const cases: [string[], string][] = [
+    [["-=\n"], 'bad flag syntax: "-=\\n"'],
+    [["-=x\r\nforged line"], 'bad flag syntax: "-=x\\r\\nforged line"'],
+    [["-a\nb"], 'flag provided but not defined: "-a\\nb"'],
+    [["-\u001b[31mred"], 'flag provided but not defined: "-\\u001b[31mred"'],
+    [["-x\u2028y"], 'flag provided but not defined: "-x\\u2028y"'],
+    [["stray\n"], 'unexpected argument: "stray\\n"'],
+    [["-force=\n"], 'invalid boolean value "\\n" for -force'],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(JSON.stringify(args), () => {
+      assert.throws(() => parseGoFlags(args, SPECS), (error: unknown) => {
+        assert.ok(error instanceof UsageError, String(error));
+        assert.equal(error.message, message);
+        return true;
+      });
+    });
+  }
+});
+
 Deno.test("flags: a lone -- ends the flags", () => {
   assert.deepEqual(parseGoFlags(["-http", ":1", "--"], SPECS), { values: { http: ":1" }, help: false });
 });

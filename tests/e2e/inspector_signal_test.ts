@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { startApp } from "../support/app_process.ts";
+import { listeningSockets } from "../support/listeners.ts";
+
+/**
+ * Deno (since 2.9.2) opens a V8 inspector on 127.0.0.1:9229 when a `deno run` process gets SIGUSR1,
+ * but only once its own handler is armed, 500 ms after the runtime starts the main module, which is
+ * before the app logs that it listens. Its handler shares the one OS-level handler our own listeners
+ * install at start, so nothing outside shows when it is armed: the signals keep coming for 1.5 s
+ * after the app is ready (three times the grace period), and each round waits for a served request.
+ */
+const ARMED_AFTER_MS = 1_500;
+
+Deno.test("signals: SIGUSR1 and SIGUSR2 open no listener (no V8 inspector on 9229), under the start task's launcher", async () => {
+  const app = await startApp("hello");
+  const ready = performance.now();
+  try {
+    const pid = app.child.pid;
+    const before = await listeningSockets(pid);
+    assert.equal(before.length, 2, `expected the HTTP and health listeners, got ${before}`);
+    const stderrBefore = app.stderr();
+    let rounds = 0;
+    do {
+      for (const signal of ["SIGUSR1", "SIGUSR2"] as const) app.child.kill(signal);
+      const response = await fetch(`${app.url}/`);
+      assert.equal(response.status, 200, `not serving after the signals:\n${app.stderr()}`);
+      await response.body?.cancel();
+      assert.deepEqual(await listeningSockets(pid), before, `a listener opened:\n${app.stderr()}`);
+      rounds++;
+    } while (performance.now() - ready < ARMED_AFTER_MS);
+    assert.ok(rounds >= 2, `only ${rounds} rounds of signals`);
+    // Neither an inspector banner nor a failure to bind one (another process may hold 9229).
+    assert.equal(app.stderr(), stderrBefore, "the signals wrote to stderr");
+  } finally {
+    const status = await app.stop();
+    assert.equal(status.code, 0, app.stderr());
+  }
+});
