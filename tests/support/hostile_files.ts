@@ -1,6 +1,5 @@
 /**
- * Files no service should read to the end: a symlink to `/dev/zero` and a FIFO nobody writes to,
- * and the memory of a process reading one (VmHWM from /proc).
+ * Files no service should read to the end: a symlink to `/dev/zero` and a FIFO nobody writes to.
  * @module
  */
 import assert from "node:assert/strict";
@@ -16,16 +15,6 @@ export const HOSTILE_FILES: readonly { name: string; make(path: string): Promise
   { name: "a symlink to /dev/zero", make: (path) => Deno.symlink("/dev/zero", path) },
   { name: "a FIFO nobody writes to", make: mkfifo },
 ];
-
-/** Peak resident memory (VmHWM) of process `pid` in MiB, or undefined once it is gone. */
-export function peakMiB(pid: number): number | undefined {
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Replaces `path` atomically (a rename) with what `make` creates, as a mounted Secret is swapped. */
 export async function swapTo(path: string, make: (path: string) => Promise<void>): Promise<void> {

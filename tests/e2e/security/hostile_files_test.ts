@@ -3,7 +3,8 @@ import bcrypt from "bcryptjs";
 import { createHmac } from "node:crypto";
 import { cliArgs, startApp } from "../../support/app_process.ts";
 import { spawnDeno } from "../../support/process.ts";
-import { HOSTILE_FILES, peakMiB, swapTo } from "../../support/hostile_files.ts";
+import { HOSTILE_FILES, swapTo } from "../../support/hostile_files.ts";
+import { peakMiB } from "../../support/memory.ts";
 
 /** A process reading /dev/zero passes this within a second; the service itself stays far below. */
 const MEMORY_BOUND_MIB = 300;
