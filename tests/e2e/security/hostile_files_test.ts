@@ -95,7 +95,10 @@ Deno.test("users file and secret file swapped to /dev/zero or a FIFO while servi
   await Deno.writeTextFile(secret, "first-secret\n");
   const app = await startApp("auth", ["-users-file", users, "-secret-file", secret]);
   try {
-    const idle = peakMiB(app.child.pid)!;
+    const first = await fetch(`${app.url}/login`, { headers: basic("alice:alice-pw") });
+    await first.body?.cancel();
+    assert.equal(first.status, 200);
+    const idle = peakMiB(app.child.pid)!; // with the bcrypt worker started by that login
     for (const { name, make } of HOSTILE_FILES) {
       await t.step(name, async () => {
         const from = app.stderr().length;
