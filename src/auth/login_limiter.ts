@@ -4,9 +4,10 @@
  * Each check reserves a failure in advance, so concurrent guesses cannot overshoot the limit;
  * a success (or a check that could not be made) gives it back, so successes never count.
  * Memory is bounded: at most `capacity` clients are remembered, the least recently failing
- * forgotten first.
+ * forgotten first, a blocked one only when no other is left (src/auth/client_table.ts).
  * @module
  */
+import { createClientTable } from "./client_table.ts";
 
 /** A login that may go ahead; call `refund()` unless it turned out to be a failed password. */
 export interface Admitted {
@@ -48,8 +49,9 @@ const NO_LIMIT: Admitted = { allowed: true, refund() {} };
 export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter & { readonly size: number } {
   const { failures, windowMs, capacity } = options;
   const now = options.now ?? (() => performance.now());
-  // Insertion order is recency of the last failure: the first key is the one to forget.
-  const entries = new Map<string, Entry>();
+  const entries = createClientTable<Entry>((entry, at) =>
+    entry.count >= failures && at - entry.start < windowMs
+  );
   return {
     get size() {
       return entries.size;
@@ -66,13 +68,13 @@ export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter &
         return { allowed: false, retryAfterS: Math.max(1, Math.ceil((entry.start + windowMs - at) / 1000)) };
       }
       if (entry === undefined) {
-        if (entries.size >= capacity) entries.delete(entries.keys().next().value!);
+        if (entries.size >= capacity) entries.evict(at);
         entry = { start: at, count: 0 };
       } else {
         entries.delete(client);
       }
       entry.count++;
-      entries.set(client, entry);
+      entries.set(client, entry, at);
       const reserved = entry;
       return {
         allowed: true,

@@ -5,6 +5,7 @@
  * symlink, takes effect without a restart) and at once when asked (SIGHUP).
  * @module
  */
+import { readBoundedText } from "../util/bounded_file.ts";
 import { firstLine } from "../util/error_text.ts";
 
 /** The secrets of a secret file's text: one per line, `\r\n` accepted, blank lines ignored. */
@@ -18,7 +19,7 @@ export interface WatchOptions {
   intervalMs?: number;
   /** Receives one line when a poll changes the secrets or refuses a change. */
   log: (message: string) => void;
-  /** Reads the file; injectable for tests. */
+  /** Reads the file (regular files only, at most 1 MiB); injectable for tests. */
   readText?: (path: string) => Promise<string>;
 }
 
@@ -45,7 +46,7 @@ export function watchSecretFile(
   onChange: (secrets: string[]) => void,
   options: WatchOptions,
 ): SecretFileWatch {
-  const { intervalMs = 1000, log, readText = Deno.readTextFile } = options;
+  const { intervalMs = 1000, log, readText = readBoundedText } = options;
   const name = JSON.stringify(path);
   let seen = initial;
   let problem = "";

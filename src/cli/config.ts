@@ -3,6 +3,7 @@
  * over default.
  * @module
  */
+import { readBoundedTextSync } from "../util/bounded_file.ts";
 import { AddressError, type ListenAddress, parseAddress } from "../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../util/duration.ts";
 import { quote, shown } from "../util/quote.ts";
@@ -143,7 +144,7 @@ export type ServeArgs = { help: true } | { help: false; config: ServeConfig };
 export function parseServeConfig(
   args: readonly string[],
   env: (name: string) => string | undefined,
-  readText: ReadText = Deno.readTextFileSync,
+  readText: ReadText = readBoundedTextSync,
 ): ServeArgs {
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };

@@ -37,7 +37,8 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
     env: "APP_LOGIN_CLIENTS",
     default: "10000",
     value: "N",
-    help: "clients the login limiter remembers at most (~200 bytes each; the longest quiet forgotten first)",
+    help:
+      "clients the login limiter remembers at most (~150 bytes each; the longest quiet unblocked one forgotten first)",
   },
   {
     name: "trusted-proxies",

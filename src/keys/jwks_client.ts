@@ -117,8 +117,7 @@ export class JwksClient implements KeySource {
       await response.body?.cancel();
       throw new Error(`HTTP ${response.status}`);
     }
-    const body = await response.arrayBuffer();
-    if (body.byteLength > MAX_BODY) throw new Error(`over ${MAX_BODY} bytes`);
+    const body = await readCapped(response, MAX_BODY);
     let document: unknown;
     try {
       document = JSON.parse(new TextDecoder().decode(body));
@@ -138,4 +137,28 @@ export class JwksClient implements KeySource {
     if (keys.length === 0) throw new Error("no Ed25519 or P-256 signing key in the set");
     return keys;
   }
+}
+
+/** The body of `response`, reading no more than `cap` + 1 bytes of it, whatever it declares. */
+async function readCapped(response: Response, cap: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("Content-Length") ?? "0");
+  if (declared > cap) {
+    await response.body?.cancel();
+    throw new Error(`over ${cap} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body ?? []) {
+    chunks.push(chunk);
+    total += chunk.length;
+    // Leaving the loop early cancels the stream: the rest is never read.
+    if (total > cap) throw new Error(`over ${cap} bytes`);
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.length;
+  }
+  return body;
 }

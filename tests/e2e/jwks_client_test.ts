@@ -71,6 +71,34 @@ Deno.test("jwks client: the last good set is kept when the URL fails or answers 
   }
 });
 
+Deno.test("jwks client: an endless body (chunked, no length) is cut off at the cap, not read until the timeout", async () => {
+  let sent = 0;
+  const chunk = new TextEncoder().encode(" ".repeat(16 * 1024));
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+    new Response(
+      new ReadableStream({
+        pull(controller) {
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      }),
+      { headers: { "Content-Type": "application/json" } },
+    ));
+  const logs: string[] = [];
+  const url = `http://127.0.0.1:${server.addr.port}/jwks.json`;
+  const client = new JwksClient({ url, log: (line) => logs.push(line), timeoutMs: 30_000 });
+  try {
+    await client.start();
+    assert.equal(client.loaded, false);
+    assert.match(logs.join("\n"), /over 65536 bytes/);
+    // The server runs ahead of the reader by what the sockets buffer, nothing like an endless body.
+    assert.ok(sent < 8 << 20, `the server sent ${sent} bytes before the client stopped reading`);
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
+});
+
 Deno.test("jwks client: before any set is in, an unknown kid is TokenKeysUnavailable, not a refusal", async () => {
   const { state, server, url } = jwksServer();
   state.status = 503;

@@ -6,9 +6,11 @@
  * @module
  */
 import { HtpasswdError, parseHtpasswd, type Users } from "./htpasswd.ts";
+import { MAX_FILE_BYTES, readBoundedText, readBoundedTextSync } from "../../util/bounded_file.ts";
+import { firstLine } from "../../util/error_text.ts";
 
 /** Files larger than this are refused (an htpasswd line is ~70 bytes: ~15 000 users). */
-export const MAX_USERS_FILE_BYTES = 1 << 20;
+export const MAX_USERS_FILE_BYTES = MAX_FILE_BYTES;
 /**
  * How often the file is looked at. A change is read once two looks in a row agree, so a file
  * still being written in place is not taken half-written: a reload lands 1-2 s after the change
@@ -16,20 +18,12 @@ export const MAX_USERS_FILE_BYTES = 1 << 20;
  */
 export const POLL_MS = 1_000;
 
-/** The users of the file at `path`, or `undefined` if there is no such file (yet). */
-export function readUsersFile(path: string): Users | undefined {
-  let text: string;
-  try {
-    if (Deno.statSync(path).size > MAX_USERS_FILE_BYTES) {
-      throw new HtpasswdError(`users file ${JSON.stringify(path)}: over ${MAX_USERS_FILE_BYTES} bytes`);
-    }
-    text = Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof HtpasswdError) throw error;
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new HtpasswdError(`cannot read users file ${JSON.stringify(path)}: ${reason}`);
-  }
+function unreadable(path: string, error: unknown): undefined {
+  if (error instanceof Deno.errors.NotFound) return undefined;
+  throw new HtpasswdError(`cannot read users file ${JSON.stringify(path)}: ${firstLine(error)}`);
+}
+
+function parse(path: string, text: string): Users {
   try {
     return parseHtpasswd(text);
   } catch (error) {
@@ -38,6 +32,28 @@ export function readUsersFile(path: string): Users | undefined {
     }
     throw error;
   }
+}
+
+/** The users of the file at `path`, or `undefined` if there is no such file (yet); at start-up. */
+export function readUsersFile(path: string): Users | undefined {
+  let text: string;
+  try {
+    text = readBoundedTextSync(path, MAX_USERS_FILE_BYTES);
+  } catch (error) {
+    return unreadable(path, error);
+  }
+  return parse(path, text);
+}
+
+/** {@link readUsersFile} without blocking the event loop, for reloads while serving. */
+export async function loadUsersFile(path: string): Promise<Users | undefined> {
+  let text: string;
+  try {
+    text = await readBoundedText(path, MAX_USERS_FILE_BYTES);
+  } catch (error) {
+    return unreadable(path, error);
+  }
+  return parse(path, text);
 }
 
 /** Options for {@link watchUsersFile}. */
@@ -68,26 +84,38 @@ export function watchUsersFile(path: string, options: WatchOptions): () => void 
   let previous = identity(path);
   let handled = previous;
   const where = JSON.stringify(path);
+  let reading = false;
+  let stopped = false;
+  const reload = async (now: string) => {
+    reading = true;
+    try {
+      const users = await loadUsersFile(path);
+      if (users === undefined || stopped) return; // vanished between the two looks; the next poll sees it
+      options.onUsers(users);
+      options.log(`users file ${where} reloaded: ${users.accounts.size} user(s)`);
+    } catch (error) {
+      options.log(`${firstLine(error)}; the users loaded before stay in force`);
+    } finally {
+      handled = now;
+      reading = false;
+    }
+  };
   const timer = setInterval(() => {
+    if (reading) return; // a read that hangs does not pile up more
     const now = identity(path);
     const settled = now === previous;
     previous = now;
     if (!settled || now === handled) return;
-    handled = now;
     if (now === "missing") {
+      handled = now;
       options.log(`users file ${where} is gone; the users loaded before stay in force`);
       return;
     }
-    try {
-      const users = readUsersFile(path);
-      if (users === undefined) return; // vanished between the two looks; the next poll sees it
-      options.onUsers(users);
-      options.log(`users file ${where} reloaded: ${users.accounts.size} user(s)`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      options.log(`${reason}; the users loaded before stay in force`);
-    }
+    reload(now);
   }, options.intervalMs ?? POLL_MS);
   Deno.unrefTimer(timer);
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -15,6 +15,7 @@ import { JwksClient } from "../../keys/jwks_client.ts";
 import type { SigningKey, VerifyKey } from "../../keys/key_types.ts";
 import type { HealthState } from "../../server/health_state.ts";
 import { logLine } from "../../server/log.ts";
+import { readBoundedText } from "../../util/bounded_file.ts";
 import { firstLine } from "../../util/error_text.ts";
 
 /** What the keys of a mode provide. */
@@ -28,7 +29,7 @@ export interface Keys {
 async function readKey<T>(kind: string, path: string, parse: (text: string) => Promise<T>): Promise<T> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readBoundedText(path);
   } catch (error) {
     throw new ConfigError(`cannot read ${kind} ${JSON.stringify(path)}: ${firstLine(error)}`);
   }
