@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { SERVE_FLAGS } from "../../src/cli/config.ts";
+
+const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+
+/** The README's flag table: flag name -> [env, default, what]. */
+function flagTable(): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  for (const line of readme.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((cell) => cell.trim());
+    const flag = /^`-([a-z-]+)`$/.exec(cells[0] ?? "")?.[1];
+    if (flag && cells.length === 4) rows.set(flag, cells.slice(1));
+  }
+  return rows;
+}
+
+Deno.test("README flag table: each row's variable and default are the parser's, and '0:' notes sit on the flag whose help has them", () => {
+  const table = flagTable();
+  assert.ok(table.size >= 10, `flag table not found (${table.size} rows)`);
+  for (const [name, [env, , what]] of table) {
+    const spec = SERVE_FLAGS.find((flag) => flag.name === name);
+    assert.ok(spec, `README lists -${name}, which no serving mode takes`);
+    assert.equal(env, `\`${spec.env}\``, `-${name}'s variable`);
+    const zero = /\((0: [^)]*)\)/.exec(what)?.[1];
+    const helpZero = /\((0: [^)]*)\)/.exec(spec.help)?.[1];
+    assert.equal(
+      zero !== undefined,
+      helpZero !== undefined,
+      `-${name}: README "${what}", help "${spec.help}"`,
+    );
+  }
+});
