@@ -141,9 +141,6 @@ async function checkoutAtVersion(version: string): Promise<string> {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
   await Deno.writeTextFile(join(dir, "deno.json"), JSON.stringify({ ...config, version }, null, 2));
   for (const file of ["deno.lock", "main.ts"]) await Deno.copyFile(new URL(file, root), join(dir, file));
-  // The workspace member the frozen lockfile also covers (its dependency list, no test code).
-  await Deno.mkdir(join(dir, "tests"));
-  await Deno.copyFile(new URL("tests/deno.json", root), join(dir, "tests", "deno.json"));
   const copy = async (relative: string): Promise<void> => {
     await Deno.mkdir(join(dir, relative), { recursive: true });
     for await (const entry of Deno.readDir(new URL(`${relative}/`, root))) {
