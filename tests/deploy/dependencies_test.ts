@@ -13,9 +13,7 @@ const testLock: Lockfile = JSON.parse(
 const npmRoots = (imports: Record<string, string>) =>
   [
     ...new Set(
-      Object.values(imports).map((target) =>
-        target.replace(/^npm:\/?/, "npm:").replace(/\/$/, "")
-      ),
+      Object.values(imports).map((target) => target.replace(/^npm:\/?/, "npm:").replace(/\/$/, "")),
     ),
   ].sort();
 
@@ -35,6 +33,13 @@ Deno.test("the app's config and lock hold runtime packages only; the tests' conf
       `tests/deno.json: ${bare}`,
     );
   }
+  for (const field of ["fmt", "lint", "compilerOptions"] as const) {
+    assert.deepEqual(
+      testConfig[field],
+      appConfig[field],
+      `tests/deno.json's ${field}: deno fmt of one test file reads it`,
+    );
+  }
   for (const [key, entry] of Object.entries(appLock.npm)) {
     assert.deepEqual(
       testLock.npm[key],
@@ -49,9 +54,7 @@ Deno.test("deno task start, from an empty cache, fetches exactly the runtime pac
   try {
     const env = {
       ...Object.fromEntries(
-        Object.entries(Deno.env.toObject()).filter(([name]) =>
-          !name.startsWith("DENO")
-        ),
+        Object.entries(Deno.env.toObject()).filter(([name]) => !name.startsWith("DENO")),
       ),
       PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH") ?? ""}`,
       DENO_DIR: denoDir,
