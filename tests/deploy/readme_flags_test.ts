@@ -30,3 +30,20 @@ Deno.test("README flag table: each row's variable and default are the parser's, 
     );
   }
 });
+
+Deno.test("README endpoint table: every toggle a plain GET flips is marked as flipping", async (t) => {
+  const { healthApp } = await import("../../routes/health.ts");
+  const { HealthState } = await import("../../src/server/health_state.ts");
+  for (const [toggle, probe] of [["/healthz/status", "/healthz"], ["/readiness/status", "/readiness"]]) {
+    await t.step(toggle, async () => {
+      const state = new HealthState();
+      const app = healthApp(state);
+      const before = (await app.request(probe)).status;
+      await app.request(toggle); // a plain GET, as a browser or curl sends
+      assert.notEqual((await app.request(probe)).status, before, `GET ${toggle} flips ${probe}`);
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`GET ${toggle}\``));
+      assert.ok(row, `README's endpoint table has no row for GET ${toggle}`);
+      assert.match(row, /\*\*flips\*\*/);
+    });
+  }
+});
