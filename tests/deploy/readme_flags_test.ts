@@ -47,3 +47,16 @@ Deno.test("README endpoint table: every toggle a plain GET flips is marked as fl
     });
   }
 });
+
+Deno.test("README: what it says .ci/run runs is what .ci/run runs", async () => {
+  const ci = await Deno.readTextFile(new URL("../../.ci/run", import.meta.url));
+  const tasks = [...ci.matchAll(/^deno task ([\w:]+)/gm)].map((match) => match[1]);
+  assert.deepEqual(tasks, ["check", "compile", "test"]);
+  const lines = readme.split("\n");
+  const at = lines.findIndex((line) => line.startsWith("bash .ci/run"));
+  const said = [lines[at], ...lines.slice(at + 1).filter((line) => /^ +#/.test(line))].join(" ");
+  assert.match(
+    said,
+    new RegExp(`then ${tasks.slice(0, -1).join(", ")}\\s+# and ${tasks.at(-1)} \\(not bench`),
+  );
+});
