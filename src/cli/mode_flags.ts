@@ -7,13 +7,23 @@ import type { Route, RouteNeed } from "../http/app.ts";
 import { LOGIN_FLAGS } from "./login_config.ts";
 import { type Mode, MODES } from "./modes.ts";
 
-const EVERY_MODE = ["http", "health", "secret", "secret-file", "drain", "shutdown-timeout", "log-format"];
+// -trusted-proxies: the access log names the client of every mode, not only the login limiter.
+const EVERY_MODE = [
+  "http",
+  "health",
+  "secret",
+  "secret-file",
+  "drain",
+  "shutdown-timeout",
+  "log-format",
+  "trusted-proxies",
+];
 
 const FLAGS_OF_NEED: Record<RouteNeed, readonly string[]> = {
   "signs-tokens": ["signing-key"],
   "verifies-tokens": ["verify-key", "jwks-url"],
   "publishes-keys": ["verify-key"],
-  "checks-passwords": LOGIN_FLAGS.map((spec) => spec.name),
+  "checks-passwords": LOGIN_FLAGS.map((spec) => spec.name).filter((name) => !EVERY_MODE.includes(name)),
 };
 
 /** The names of the flags `mode` takes. */

@@ -30,7 +30,12 @@ Deno.test("in the keys variant auth signs with the Secret's private key and hell
   const auth = variant.find(({ object }) => object.metadata.name === "auth")!.object;
   const hello = variant.find(({ object }) => object.metadata.name === "hello")!.object;
   const parse = (args: string[]) => {
-    const parsed = parseServeConfig(args.slice(1), () => undefined, () => "unused");
+    const parsed = parseServeConfig(
+      args.slice(1),
+      () => undefined,
+      () => "unused",
+      args[0] as "auth" | "hello",
+    );
     assert.equal(parsed.help, false);
     return parsed.help ? undefined! : parsed.config;
   };

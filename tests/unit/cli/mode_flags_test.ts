@@ -31,6 +31,7 @@ Deno.test("mode help lists only the flags the mode uses", async (t) => {
       "log-format",
       "verify-key",
       "jwks-url",
+      "trusted-proxies",
     ],
     auth: [
       "http",
