@@ -4,6 +4,8 @@ import { JwksClient } from "../../src/keys/jwks_client.ts";
 import { jwkSet } from "../../src/keys/jwk.ts";
 import { testKey } from "../support/key_jwt.ts";
 import { runCli } from "../support/app_process.ts";
+import { makeTlsFixture } from "../support/tls_fixture.ts";
+import { join } from "node:path";
 
 /** The course's port, on the WHATWG fetch "bad ports" list. */
 const COURSE_PORT = 10080;
@@ -155,4 +157,25 @@ Deno.test("httpGet: framings, caps and broken answers", async (t) => {
     listener.close();
     await assert.rejects(httpGet(origin, { timeoutMs: 2000 }), /Connection refused/);
   });
+});
+
+Deno.test("httpGet over https: a certificate the system does not trust is refused, in one line", async () => {
+  const tls = await makeTlsFixture();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: await Deno.readTextFile(join(tls.dir, "cert.pem")),
+    key: await Deno.readTextFile(join(tls.dir, "key.pem")),
+    onListen() {},
+  }, () => new Response("ok"));
+  try {
+    const url = `https://localhost:${server.addr.port}/`;
+    await assert.rejects(httpGet(url, { timeoutMs: 2000 }), /certificate|issuer/i);
+    const probe = await runCli(["healthcheck", "-url", url]);
+    assert.equal(probe.code, 1);
+    assert.match(probe.stderr, /^app healthcheck: https:\/\/localhost:\d+\/: .*(certificate|issuer)/i);
+  } finally {
+    await server.shutdown();
+    await tls.cleanup();
+  }
 });
