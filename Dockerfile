@@ -18,8 +18,6 @@ ARG TARGETARCH
 ARG VERSION
 WORKDIR /src
 COPY deno.json deno.lock ./
-# The tests' workspace member manifest only (no test code): the frozen lockfile lists its packages.
-COPY tests/deno.json ./tests/
 COPY scripts/compile.ts ./scripts/
 COPY scripts/build ./scripts/build
 COPY main.ts ./

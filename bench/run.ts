@@ -7,6 +7,7 @@
 import { cliArgs } from "../tests/support/app_process.ts";
 import { bcryptAloneMs } from "./bcrypt_alone.ts";
 import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
+import { gitState, provenanceLine } from "./provenance.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { memory } from "./procs.ts";
 import { launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
@@ -107,7 +108,13 @@ async function main(args: BenchArgs): Promise<void> {
   // The start task's --allow-env list is 16 names long; the table says where it comes from instead.
   const shortEnvList = (arg: string) => arg.startsWith("--allow-env=") ? "--allow-env=..." : arg;
   const when = new Date().toISOString();
-  const context = `Run ${when} on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}: ` +
+  const stamp = provenanceLine({
+    ...await gitState(new URL("../", import.meta.url)),
+    args: Deno.args,
+    env: Deno.env.get,
+  });
+  const context =
+    `${stamp}\n\nRun ${when} on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}: ` +
     `wrk -t1 -c${CONNECTIONS} over loopback; throughput in ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating ` +
     `bare Deno and the app (req/s and ratios: medians over the rounds, each ratio within its round); ` +
     `login ${SECONDS} s, mix ${2 * SECONDS} s; access log on (stdout to a file), app started as ` +

@@ -9,6 +9,7 @@ import { jsonResponse, textResponse } from "../src/http/responses.ts";
 /** The JWK Set, or 404 when this service signs with a shared secret and has no public key. */
 export const jwks: Route = {
   path: "/.well-known/jwks.json",
+  needs: ["publishes-keys"],
   handler: ({ jwks }) => {
     if (jwks === undefined) return () => textResponse(404, "404 page not found");
     return () => {

@@ -45,6 +45,7 @@ function tooManyFailures(retryAfterS: number): Response {
  */
 export const login: Route = {
   path: "/login",
+  needs: ["signs-tokens", "checks-passwords"],
   handler:
     ({ tokens, checkPassword, loginShare, loginLimiter, clientAddress, onLogin = () => {} }) => async (c) => {
       const credentials = basicCredentials(c.req.header("Authorization"));

@@ -30,6 +30,7 @@ const keysUnavailable = (error: unknown): Response => {
  */
 export const secure: Route = {
   path: "/secure",
+  needs: ["verifies-tokens"],
   handler: ({ tokens }) => (c) => {
     const token = bearerToken(c.req.header("Authorization"));
     if (token === undefined) return authorizationFailed('Bearer realm="app"');

@@ -11,11 +11,13 @@ import { type FlagSpec, origin, parseGoFlags, resolveFlags, type Setting, UsageE
 import { LOG_FORMATS, type LogFormat } from "../server/log.ts";
 import { resolveKeys, resolveSecret } from "./tokens/config.ts";
 import { LOGIN_FLAGS, type LoginConfig, parseLoginConfig } from "./login_config.ts";
+import type { Mode } from "./modes.ts";
+import { modeFlagNames, modesTaking } from "./mode_flags.ts";
 
 /** The signing secret the course used; still the default so the course's tokens keep working. */
 const DEFAULT_SECRET = "secret";
 
-/** Flags every serving mode accepts. */
+/** Every serving flag; each mode takes those its routes need (see mode_flags.ts). */
 export const SERVE_FLAGS: readonly FlagSpec[] = [
   {
     name: "http",
@@ -78,8 +80,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_SIGNING_KEY",
     value: "PATH",
-    help:
-      "auth, monolith: sign tokens with this Ed25519 or P-256 private key (PKCS#8 PEM) instead of the secret",
+    help: "sign tokens with this Ed25519 or P-256 private key (PKCS#8 PEM) instead of the secret",
   },
   {
     name: "verify-key",
@@ -95,8 +96,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     type: "string",
     env: "APP_JWKS_URL",
     value: "URL",
-    help:
-      "hello, monolith: verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
+    help: "verify tokens with the keys of this JWK Set (e.g. http://auth/.well-known/jwks.json)",
   },
   ...LOGIN_FLAGS,
 ];
@@ -137,18 +137,33 @@ export class ConfigError extends Error {
 /** Result of {@link parseServeConfig}: either help was asked for, or a config. */
 export type ServeArgs = { help: true } | { help: false; config: ServeConfig };
 
+/** The serving flags `mode` takes, in help order. */
+export function modeFlags(mode: Mode): FlagSpec[] {
+  const names = modeFlagNames(mode);
+  return SERVE_FLAGS.filter((spec) => names.has(spec.name));
+}
+
 /**
- * Parses serving flags, fills the rest from `env` and defaults, and validates.
+ * Parses `mode`'s flags, fills the rest from `env` and defaults, and validates. A flag of another
+ * mode is a usage error; another mode's variable is ignored (one environment may serve every mode).
  * Throws {@link UsageError} (exit 2) or {@link ConfigError} (exit 1).
  */
 export function parseServeConfig(
   args: readonly string[],
   env: (name: string) => string | undefined,
   readText: ReadText = readBoundedTextSync,
+  mode: Mode = "monolith",
 ): ServeArgs {
   const parsed = parseGoFlags(args, SERVE_FLAGS);
   if (parsed.help) return { help: true };
-  const settings = resolveFlags(parsed, SERVE_FLAGS, env);
+  const taken = modeFlagNames(mode);
+  for (const name of Object.keys(parsed.values)) {
+    if (!taken.has(name)) {
+      throw new UsageError(`-${name} is a flag of ${modesTaking(name).join(" and ")}, not of ${mode}`);
+    }
+  }
+  const ours = new Set(SERVE_FLAGS.filter((spec) => taken.has(spec.name)).map((spec) => spec.env));
+  const settings = resolveFlags(parsed, SERVE_FLAGS, (name) => ours.has(name) ? env(name) : undefined);
   // "-drain", or "-drain (from APP_DRAIN)" when the value came from the environment.
   const flag = (name: string) =>
     settings[name].from === "env" ? `-${name} (from ${origin(name, settings[name])})` : `-${name}`;

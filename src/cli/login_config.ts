@@ -29,7 +29,7 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
     env: "APP_LOGIN_WINDOW",
     default: "5m",
     value: "DURATION",
-    help: "the window -login-failures counts in, from a client's first failure",
+    help: "the window -login-failures counts in, from a client's first failure (at least 1s)",
   },
   {
     name: "login-clients",
@@ -84,7 +84,8 @@ export function parseLoginConfig(
   const windowMs = duration("login-window");
   if (windowMs < 1000) {
     throw new UsageError(
-      `invalid value for ${origin("login-window", settings["login-window"])}: at least 1s`,
+      `invalid value for ${origin("login-window", settings["login-window"])}: at least 1s ` +
+        `(-login-failures 0 turns the limit off)`,
     );
   }
   const proxies = settings["trusted-proxies"];

@@ -26,5 +26,5 @@ export function isMode(name: string): name is Mode {
 
 /** Whether a mode checks passwords (and so needs the bcrypt workers). */
 export function checksPasswords(mode: Mode): boolean {
-  return (MODES[mode] as readonly Route[]).includes(login);
+  return (MODES[mode] as readonly Route[]).some((route) => route.needs?.includes("checks-passwords"));
 }

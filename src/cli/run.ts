@@ -2,7 +2,7 @@
  * The command line: `app <mode> [flags]`, `app --help`, `app --version`.
  * @module
  */
-import { ConfigError, parseServeConfig, SERVE_FLAGS } from "./config.ts";
+import { ConfigError, modeFlags, parseServeConfig } from "./config.ts";
 import { formatFlagHelp, UsageError } from "./flags.ts";
 import { isMode, type Mode, MODES } from "./modes.ts";
 import { runMode } from "./serve.ts";
@@ -51,7 +51,7 @@ function modeUsage(mode: Mode): string {
 ${MODE_SUMMARY[mode]}
 
 Flags (Go syntax: -name value, -name=value, --name value; a flag wins over its env variable):
-${formatFlagHelp(SERVE_FLAGS)}
+${formatFlagHelp(modeFlags(mode))}
 `;
 }
 
@@ -92,7 +92,7 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
     return Exit.usage;
   }
   try {
-    const parsed = parseServeConfig(rest, io.env);
+    const parsed = parseServeConfig(rest, io.env, undefined, first);
     if (parsed.help) {
       io.out(modeUsage(first));
       return Exit.ok;

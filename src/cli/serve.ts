@@ -20,7 +20,7 @@ import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { checkTokenFlags, tokenSetup } from "./tokens/setup.ts";
+import { tokenSetup } from "./tokens/setup.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
@@ -32,7 +32,6 @@ import type { Io } from "./io.ts";
 
 /** Serves `mode` until a signal shuts it down; resolves the exit code. */
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
-  checkTokenFlags(mode, config);
   setLogFormat(config.logFormat);
   // Before anything else: an invalid users file is a start-up error of one line.
   const users = checksPasswords(mode) ? loadUsers(config.usersFile) : undefined;

@@ -30,10 +30,18 @@ export interface Deps {
   clientAddress?: ClientAddress;
 }
 
+/**
+ * What a route does beyond answering, so that a mode is configured for exactly its routes:
+ * signs tokens, verifies tokens, publishes the public keys, checks passwords.
+ */
+export type RouteNeed = "signs-tokens" | "verifies-tokens" | "publishes-keys" | "checks-passwords";
+
 /** One endpoint: a path served for GET (and so HEAD), and the handler built for it. */
 export interface Route {
   path: string;
   handler(deps: Deps): Handler;
+  /** What the route needs configured (its mode takes the flags of these; see src/cli/mode_flags.ts). */
+  needs?: readonly RouteNeed[];
 }
 
 /**

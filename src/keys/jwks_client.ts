@@ -7,6 +7,7 @@
  */
 import { TokenKeysUnavailable } from "../auth/jwt/token_service.ts";
 import { firstLine } from "../util/error_text.ts";
+import { httpGet } from "../http/http_get.ts";
 import { importPublicJwk } from "./jwk.ts";
 import type { VerifyKey } from "./key_types.ts";
 import type { KeySource } from "./verifier.ts";
@@ -108,16 +109,12 @@ export class JwksClient implements KeySource {
   }
 
   async #download(): Promise<VerifyKey[]> {
-    const response = await fetch(this.#options.url, {
-      signal: AbortSignal.timeout(this.#options.timeoutMs),
+    const { status, body } = await httpGet(this.#options.url, {
+      timeoutMs: this.#options.timeoutMs,
+      maxBody: MAX_BODY,
       headers: { Accept: "application/json" },
-      redirect: "error",
     });
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new Error(`HTTP ${response.status}`);
-    }
-    const body = await readCapped(response, MAX_BODY);
+    if (status !== 200) throw new Error(`HTTP ${status}`);
     let document: unknown;
     try {
       document = JSON.parse(new TextDecoder().decode(body));

@@ -90,7 +90,7 @@ Deno.test("after the documented sed (a registry with a port), every manifest tes
     const files = await manifestTests();
     assert.ok(files.length >= 4, files.join(" "));
     const run = await new Deno.Command(Deno.execPath(), {
-      args: ["test", "-A", "--quiet", "--no-check", "--parallel", ...files],
+      args: ["test", "--config", "tests/deno.json", "-A", "--quiet", "--no-check", "--parallel", ...files],
       cwd: work,
       env: { NO_COLOR: "1" },
       stdout: "piped",

@@ -74,7 +74,12 @@ Deno.test({
     const auth = named(rendered, "Deployment", "auth")!;
     const hello = named(rendered, "Deployment", "hello")!;
     const parse = (args: string[]) => {
-      const parsed = parseServeConfig(args.slice(1), () => undefined, () => "unused");
+      const parsed = parseServeConfig(
+        args.slice(1),
+        () => undefined,
+        () => "unused",
+        args[0] as "auth" | "hello",
+      );
       assert.equal(parsed.help, false);
       return parsed.help ? undefined! : parsed.config;
     };

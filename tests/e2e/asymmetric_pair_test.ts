@@ -139,8 +139,11 @@ Deno.test("key flags: wrong mode exits 2 with usage; an unusable key file is one
     const key = await testKey();
     const paths = await writeTestKey(dir, key);
     const usage: [string[], RegExp][] = [
-      [["hello", "-signing-key", paths.signing], /-signing-key is for auth and monolith/],
-      [["auth", "-jwks-url", "http://127.0.0.1:1/jwks.json"], /-jwks-url is for hello and monolith/],
+      [["hello", "-signing-key", paths.signing], /-signing-key is a flag of monolith and auth, not of hello/],
+      [
+        ["auth", "-jwks-url", "http://127.0.0.1:1/jwks.json"],
+        /-jwks-url is a flag of monolith and hello, not of auth/,
+      ],
       [
         ["hello", "-jwks-url", "ftp://x/jwks"],
         /invalid value "ftp:\/\/x\/jwks" for -jwks-url: want an http\(s\) URL/,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { LATEST_END, LATEST_START, parseBenchArgs, withLatestRun, writeReport } from "../../bench/report.ts";
 import type { Row } from "../../bench/table.ts";
+import { gitState, provenanceLine } from "../../bench/provenance.ts";
 
 const ROWS: Row[] = [{
   name: "GET /",
@@ -58,4 +59,45 @@ Deno.test("a run without --record writes only the git-ignored results; with it, 
     console.error = error;
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a bench table says which code and command produced it", async (t) => {
+  await t.step("the stamp: commit, uncommitted changes, the load variables and arguments", () => {
+    const env = (vars: Record<string, string>) => (name: string) => vars[name];
+    assert.equal(
+      provenanceLine({ commit: "abc1234def56", dirty: false, args: ["--record"], env: env({}) }),
+      "Code: commit abc1234def56; command: `deno task bench --record`.",
+    );
+    assert.equal(
+      provenanceLine({
+        commit: "abc1234def56",
+        dirty: true,
+        args: [],
+        env: env({ BENCH_ROUNDS: "3", HOME: "/x" }),
+      }),
+      "Code: commit abc1234def56 plus uncommitted changes (not reproducible from the commit); " +
+        "command: `BENCH_ROUNDS=3 deno task bench`.",
+    );
+  });
+  await t.step("the tree's commit and whether it differs from it", async () => {
+    const state = await gitState(new URL("../../", import.meta.url));
+    assert.match(state.commit, /^[0-9a-f]{12}$/);
+    assert.equal(typeof state.dirty, "boolean");
+  });
+  await t.step("every table in bench/README.md follows such a stamp within its section", async () => {
+    const readme = await Deno.readTextFile(new URL("../../bench/README.md", import.meta.url));
+    const lines = readme.split("\n");
+    let tables = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i].startsWith("|") || lines[i - 1]?.startsWith("|")) continue;
+      tables++;
+      const section = lines.slice(0, i).join("\n").split(/^#+ /m).at(-1)!;
+      assert.match(
+        section,
+        /Code:\s+commit\s+[0-9a-f]{7,}\b[^;]*;\s+command:\s+`[^`]*deno task bench[^`]*`/,
+        `table at line ${i + 1}`,
+      );
+    }
+    assert.ok(tables >= 1);
+  });
 });

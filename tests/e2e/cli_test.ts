@@ -20,11 +20,12 @@ Deno.test("cli: --help lists the modes; a mode's -help lists flags and their env
       "-drain",
       "-signing-key PATH",
       "APP_VERIFY_KEY",
-      "-jwks-url URL",
+      "-users-file PATH",
     ]
   ) {
     assert.ok(mode.stdout.includes(text), text);
   }
+  assert.ok(!mode.stdout.includes("-jwks-url"), "auth takes no -jwks-url");
 });
 
 Deno.test("cli: --version prints the version from deno.json", async () => {

@@ -14,7 +14,17 @@ const ROOT = new URL("../../", import.meta.url);
 export async function runTestInChild(file: URL, name: string): Promise<void> {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--quiet", "--no-check", "--filter", `/^${escaped}$/`, file.pathname],
+    args: [
+      "test",
+      "--config",
+      "tests/deno.json",
+      "-A",
+      "--quiet",
+      "--no-check",
+      "--filter",
+      `/^${escaped}$/`,
+      file.pathname,
+    ],
     cwd: ROOT,
     env: { NO_COLOR: "1" },
     stdin: "null",

@@ -109,7 +109,7 @@ export function reportedSize(output: string): number {
 export interface Lockfile {
   specifiers: Record<string, string>;
   npm: Record<string, { dependencies?: string[]; optionalDependencies?: string[] }>;
-  workspace: { dependencies: string[]; members?: Record<string, { dependencies: string[] }> };
+  workspace: { dependencies: string[] };
 }
 
 /** The names of the npm packages `roots` (`npm:name@version` specifiers) pull in, per the lockfile. */

@@ -22,7 +22,7 @@ const ROOT = new URL("../../", import.meta.url);
 
 /**
  * The `npm:` specifier the tests' import map (tests/deno.json) gives a bare one: the generated file
- * lives in a temporary directory, outside the tests' workspace member and its import map.
+ * lives in a temporary directory, outside tests/ and so outside its import map.
  */
 function npmSpecifier(bare: string): string {
   const imports: Record<string, string> = testConfig.imports;
@@ -115,7 +115,7 @@ export async function unknownFieldReport(manifests: readonly Manifest[]): Promis
     const file = join(dir, "manifests.ts");
     await Deno.writeTextFile(file, lines.join("\n") + "\n");
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["check", "--quiet", "--config", new URL("deno.json", ROOT).pathname, file],
+      args: ["check", "--quiet", "--config", new URL("tests/deno.json", ROOT).pathname, file],
       env: { NO_COLOR: "1" },
       stdout: "piped",
       stderr: "piped",

@@ -41,7 +41,12 @@ export function assertAppArgs(pods: readonly PodSource[]): void {
       const at = `${pod.file} ${container.name}`;
       const [mode, ...flags] = container.args as string[];
       assert.ok(["monolith", "auth", "hello"].includes(mode), `${at}: mode ${mode}`);
-      const parsed = parseServeConfig(flags, () => undefined, () => "secret from the mounted file");
+      const parsed = parseServeConfig(
+        flags,
+        () => undefined,
+        () => "secret from the mounted file",
+        mode as "monolith" | "auth" | "hello",
+      );
       if (parsed.help) assert.fail(`${at}: args ask for help`);
       const { config } = parsed;
       const portOf = (name: string) => container.ports.find((p: K8sObject) => p.name === name)?.containerPort;

@@ -4,7 +4,6 @@
  * @module
  */
 import type { ServeConfig } from "../config.ts";
-import { UsageError } from "../flags.ts";
 import type { Mode } from "../modes.ts";
 import {
   createTokenService,
@@ -58,24 +57,11 @@ export function hmacTokens(
   return { tokens, reload: watch.reload, close: watch.stop };
 }
 
-/** Throws {@link UsageError} for a key flag `mode` has no use for. */
-export function checkTokenFlags(mode: Mode, config: ServeConfig): void {
-  if (config.signingKey !== undefined && mode === "hello") {
-    throw new UsageError(
-      "-signing-key is for auth and monolith: hello verifies with -verify-key or -jwks-url",
-    );
-  }
-  if (config.jwksUrl !== undefined && mode === "auth") {
-    throw new UsageError("-jwks-url is for hello and monolith: auth only issues tokens");
-  }
-}
-
 /**
  * The token service of `mode`. A private key, when given, signs instead of the secret; public
  * keys (the signing key's, `-verify-key` files, or a JWKS URL) verify tokens that carry a `kid`,
  * and the secret verifies the course's HS256 tokens unless keys replaced it and no secret was
- * chosen. Throws {@link UsageError} for a flag the mode has no use for, {@link ConfigError} for a
- * key file that cannot be used. `onCheck` is told how each HS256 check ended (metrics).
+ * chosen. Throws {@link ConfigError} for a key file that cannot be used. `onCheck` is told how each HS256 check ended (metrics).
  */
 export async function tokenSetup(
   mode: Mode,
@@ -83,7 +69,6 @@ export async function tokenSetup(
   state: HealthState,
   onCheck?: TokenOptions["onCheck"],
 ): Promise<TokenSetup> {
-  checkTokenFlags(mode, config);
   const does = { signs: mode !== "hello", verifies: mode !== "auth" };
   const keyed = config.signingKey !== undefined || config.verifyKeys.length > 0 ||
     config.jwksUrl !== undefined;

@@ -38,6 +38,8 @@ Deno.test("login flags: bad values are usage errors naming the flag or its varia
     [["-login-clients", "0"], {}, /for -login-clients: want a whole number 1-10000000/],
     [["-login-window", "forever"], {}, /invalid value "forever" for -login-window/],
     [["-login-window", "500ms"], {}, /-login-window: at least 1s/],
+    [["-login-window", "0"], {}, /-login-window: at least 1s \(-login-failures 0 turns the limit off\)/],
+    [[], { APP_LOGIN_WINDOW: "0s" }, /APP_LOGIN_WINDOW: at least 1s/],
     [
       ["-trusted-proxies", "10.0.0.0/33"],
       {},
