@@ -10,7 +10,8 @@ const ROOT = new URL("../../", import.meta.url);
 
 /** The start task's flags between `deno run` and `main.ts`: permissions, --no-prompt, V8 flags. */
 export function startFlags(): string[] {
-  const words = denoConfig.tasks.start.split(/\s+/);
+  const all = denoConfig.tasks.start.split(/\s+/);
+  const words = all.slice(all.indexOf("deno"));
   if (words[0] !== "deno" || words[1] !== "run" || words.at(-1) !== "main.ts") {
     throw new Error(`unexpected start task in deno.json: ${denoConfig.tasks.start}`);
   }

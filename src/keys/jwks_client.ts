@@ -135,27 +135,3 @@ export class JwksClient implements KeySource {
     return keys;
   }
 }
-
-/** The body of `response`, reading no more than `cap` + 1 bytes of it, whatever it declares. */
-async function readCapped(response: Response, cap: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("Content-Length") ?? "0");
-  if (declared > cap) {
-    await response.body?.cancel();
-    throw new Error(`over ${cap} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body ?? []) {
-    chunks.push(chunk);
-    total += chunk.length;
-    // Leaving the loop early cancels the stream: the rest is never read.
-    if (total > cap) throw new Error(`over ${cap} bytes`);
-  }
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.length;
-  }
-  return body;
-}

@@ -36,3 +36,28 @@ Deno.test("signals: SIGUSR1 and SIGUSR2 open no listener (no V8 inspector on 922
     assert.equal(status.code, 0, app.stderr());
   }
 });
+
+Deno.test("signals: the start task's guard blocks the signals where env can, and still starts the app where it cannot", async (t) => {
+  const guard = (path: string) =>
+    new Deno.Command("sh", { args: ["scripts/signal_guard.sh"], env: { PATH: path }, clearEnv: true })
+      .output();
+  await t.step("GNU env: the guard names the launcher", async () => {
+    const { stdout } = await guard(Deno.env.get("PATH") ?? "/usr/bin:/bin");
+    assert.equal(new TextDecoder().decode(stdout).trim(), "env --block-signal=SIGUSR1,SIGUSR2");
+  });
+  await t.step("an env without --block-signal (macOS, BusyBox): no launcher, and a warning", async () => {
+    const bin = await Deno.makeTempDir();
+    try {
+      // An env that rejects --block-signal the way BSD env does.
+      await Deno.writeTextFile(`${bin}/env`, '#!/bin/sh\necho "env: illegal option -- -" >&2\nexit 1\n', {
+        mode: 0o755,
+      });
+      const { stdout, stderr, code } = await guard(`${bin}:/usr/bin:/bin`);
+      assert.equal(code, 0);
+      assert.equal(new TextDecoder().decode(stdout), "");
+      assert.match(new TextDecoder().decode(stderr), /cannot block SIGUSR1.*9229/);
+    } finally {
+      await Deno.remove(bin, { recursive: true });
+    }
+  });
+});

@@ -59,7 +59,7 @@ Deno.test("deno task start prints nothing but its Task line and the app's own ou
   assert.equal(result.stdout, `app ${denoConfig.version}\n`);
   const lines = result.stderr.split("\n").filter((line) => line !== "");
   assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0], /^Task start (env \S+ )?deno run /);
+  assert.match(lines[0], /^Task start (\$\(sh scripts\/signal_guard\.sh\) )?deno run /);
   assert.doesNotMatch(result.stderr, /warning|experimental/i);
 });
 

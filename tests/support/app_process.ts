@@ -18,10 +18,19 @@ if (DENO_AT < 0 || START[1] !== "run" || START.at(-1) !== "main.ts") {
 }
 
 /**
- * The words of `deno task start` before `deno` (`env --block-signal=...`: the process starts with
- * SIGUSR1 and SIGUSR2 blocked, so Deno's SIGUSR1 handler can never open its inspector).
+ * What `deno task start` runs deno under: the words `scripts/signal_guard.sh` prints
+ * (`env --block-signal=...` on Linux: the process starts with SIGUSR1 and SIGUSR2 blocked, so Deno's
+ * SIGUSR1 inspector can never open).
  */
-export const LAUNCHER: readonly string[] = TASK.slice(0, DENO_AT);
+export const LAUNCHER: readonly string[] = launcher();
+
+function launcher(): string[] {
+  if (TASK.slice(0, DENO_AT).join(" ") !== "$(sh scripts/signal_guard.sh)") {
+    throw new Error(`unexpected launcher in the start task: ${denoConfig.tasks.start}`);
+  }
+  const guard = new Deno.Command("sh", { args: ["scripts/signal_guard.sh"], cwd: ROOT, stderr: "inherit" });
+  return new TextDecoder().decode(guard.outputSync().stdout).split(/\s+/).filter((word) => word !== "");
+}
 
 /**
  * Every flag of `deno task start` (between `deno run` and `main.ts`): the lockfile, the permissions
