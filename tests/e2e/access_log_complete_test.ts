@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import { type AppProcess, startApp } from "../support/app_process.ts";
 import { pipeline } from "../support/pipeline.ts";
 
-/** 20 connections pipelining 5,000 requests each: far more lines than the writer keeps queued at once. */
-const CONNECTIONS = 20;
-const PER_CONNECTION = 5_000;
+/**
+ * Far more lines than the writer kept queued at once before it merged them into one write; what
+ * docs/guarantees.md states (tests/deploy/guarantees_test.ts).
+ */
+export const GUARANTEE = { connections: 20, "pipelining # requests each": 5_000 };
+const { connections: CONNECTIONS, "pipelining # requests each": PER_CONNECTION } = GUARANTEE;
 
 /** `app_http_requests_total` summed over every series: the requests the service answered. */
 async function served(app: AppProcess): Promise<number> {
