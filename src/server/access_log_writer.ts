@@ -70,7 +70,12 @@ export class AccessLogWriter {
   constructor(options: AccessLogWriterOptions = {}) {
     const write: Write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
     const release = (batch: Uint8Array) => void (this.#spare.length < SPARES && this.#spare.push(batch));
-    this.#sink = new SinkQueue(write, options.now ?? (() => performance.now()), release);
+    this.#sink = new SinkQueue(
+      write,
+      options.now ?? (() => performance.now()),
+      release,
+      (n) => this.#drop(n),
+    );
     this.#flushMs = options.flushMs ?? 50;
     this.#batch = new Uint8Array(options.maxBuffered ?? 65_536);
     this.#maxPending = options.maxPending ?? 16;
@@ -80,7 +85,7 @@ export class AccessLogWriter {
     this.#reportEveryMs = options.reportEveryMs ?? 10_000;
   }
 
-  /** Lines dropped since start because the sink was not keeping up (for metrics). */
+  /** Lines dropped since start because the sink was not keeping up or failed (for metrics). */
   get dropped(): number {
     return this.#dropped;
   }

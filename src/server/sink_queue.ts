@@ -24,17 +24,28 @@ export class SinkQueue {
   #batches = 0;
   #lines = 0;
   #pumping = false;
+  #abandoned = false;
   #lastProgress = 0;
   #done: Promise<void> = Promise.resolve();
   #write: Write;
   #now: () => number;
   #release: (batch: Uint8Array) => void;
+  #lost: (lines: number) => void;
 
-  /** `release` gets each batch buffer back once its bytes are written or copied. */
-  constructor(write: Write, now: () => number, release: (batch: Uint8Array) => void) {
+  /**
+   * `release` gets each batch buffer back once its bytes are written or copied; `lost` gets the
+   * line count of a write that failed (stdout closed, disk full).
+   */
+  constructor(
+    write: Write,
+    now: () => number,
+    release: (batch: Uint8Array) => void,
+    lost: (lines: number) => void,
+  ) {
     this.#write = write;
     this.#now = now;
     this.#release = release;
+    this.#lost = lost;
   }
 
   /** Batches queued or being written. */
@@ -61,6 +72,7 @@ export class SinkQueue {
   abandon(): number {
     const lines = this.#lines;
     this.#lines = 0;
+    this.#abandoned = true;
     return lines;
   }
 
@@ -79,14 +91,16 @@ export class SinkQueue {
       const taken = this.#queue.splice(0);
       const bytes = taken.length === 1 ? taken[0].bytes : concat(taken);
       if (taken.length > 1) taken.forEach((item) => item.batch && this.#release(item.batch));
+      const lines = taken.reduce((n, item) => n + item.lines, 0);
       try {
         await writeAll(this.#write, bytes, () => (this.#lastProgress = this.#now()));
       } catch {
-        // stdout closed: the lines are lost, as they would be with a synchronous write
+        // stdout closed or the disk full: counted (unless already counted at exit), later lines still tried
+        if (!this.#abandoned) this.#lost(lines);
       }
       if (taken.length === 1 && taken[0].batch) this.#release(taken[0].batch);
       this.#batches -= taken.length;
-      this.#lines = Math.max(0, this.#lines - taken.reduce((n, item) => n + item.lines, 0));
+      this.#lines = Math.max(0, this.#lines - lines);
     }
     this.#pumping = false;
   }
