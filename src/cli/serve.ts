@@ -1,6 +1,6 @@
 /**
  * Wires a serving mode together: config -> metrics, token service, password check, apps -> the
- * fetch decorators (HEAD as GET, h2c refusal, request id, metrics and access log inside, unread
+ * fetch decorators (HEAD as GET, the refusal of requests without Host, request id, metrics and access log inside, unread
  * bodies and drain outside) -> servers; and what SIGHUP re-reads.
  * @module
  */
@@ -14,7 +14,7 @@ import { HealthState } from "../server/health_state.ts";
 import { formatAccessJson, logRequests } from "../http/access_log.ts";
 import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
-import { closeIfBodyUnread, refuseH2c } from "../server/edge/request_guards.ts";
+import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
 import { logLine, setLogFormat } from "../server/log.ts";
 import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
@@ -87,7 +87,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   });
   const { http } = metrics;
   const annotate = loadTracing(tracingEnabled(io.env));
-  const observed = logRequests(refuseH2c(headAsGet(app.fetch)), log, (request) => app.getPath(request), {
+  const observed = logRequests(requireHost(headAsGet(app.fetch)), log, (request) => app.getPath(request), {
     format: config.logFormat === "json" ? formatAccessJson : undefined,
     bytesOf: config.logFormat === "json" ? bodyBytes : undefined,
     routeOf: (path) => http.route(path),
@@ -103,7 +103,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     http: config.http,
     health: config.health,
     handler: closeWhileDraining(closeIfBodyUnread(observed), drain),
-    healthHandler: refuseH2c(healthApp(state, () => metrics.registry.render()).fetch),
+    healthHandler: requireHost(healthApp(state, () => metrics.registry.render()).fetch),
     state,
     drain,
     drainMs: config.drainMs,

@@ -4,11 +4,14 @@
  * @module
  */
 import { logLine } from "./log.ts";
+import { SinkQueue, type Write } from "./sink_queue.ts";
+
+export type { Write } from "./sink_queue.ts";
 
 const encoder = new TextEncoder();
 
-/** A sink for access-log text. */
-export type Write = (bytes: Uint8Array) => Promise<unknown>;
+/** Batch buffers kept for reuse; a burst's extra ones go to the GC. */
+const SPARES = 4;
 
 /** Options for {@link AccessLogWriter}. */
 export interface AccessLogWriterOptions {
@@ -18,8 +21,14 @@ export interface AccessLogWriterOptions {
   flushMs?: number;
   /** Size of one batch in bytes: a batch that cannot take the next line is written at once. */
   maxBuffered?: number;
-  /** Batches that may wait for the sink at once; past that, lines are dropped and counted. */
+  /** Batches that may wait for a stalled sink; past that, lines are dropped and counted (16: 1 MiB). */
   maxPending?: number;
+  /** Batches that may wait for a sink that is making progress (128: 8 MiB); past that, lines are dropped. */
+  maxPendingWhileWriting?: number;
+  /** A sink that has taken no byte for this long is stalled, in milliseconds (1 s). */
+  stallMs?: number;
+  /** The clock, in milliseconds (`performance.now` by default). */
+  now?: () => number;
   /** Where the line about dropped lines goes; stderr (Go log format) by default. */
   warn?: (line: string) => void;
   /** Least time between two lines about dropped lines, in milliseconds (10 s). */
@@ -31,9 +40,12 @@ export interface AccessLogWriterOptions {
  * batch is full, so that under load a write to stdout costs one op per hundreds of requests, and
  * logging never waits on the terminal or pipe inside a request. Lines are encoded straight into
  * reused batch buffers (no joined string, no new array per write: less for the GC and less RSS).
- * If the sink stalls, at most `maxPending` batches (1 MiB) wait; later lines are dropped and their
- * number reported on stderr (at most one line per `reportEveryMs`, also while stdout stays
- * blocked), rather than growing memory until the container is killed. {@link dropped} counts them
+ * Each write takes every batch queued meanwhile ({@link SinkQueue}), so a sink that keeps taking
+ * bytes (a file, a pipe someone reads) gets every line. Lines are dropped only when
+ * `maxPendingWhileWriting` batches (8 MiB) wait, or, once the sink has taken nothing for `stallMs`,
+ * `maxPending` batches (1 MiB): memory stays bounded instead of growing until the container is
+ * killed. Their number is reported on stderr (at most one line per `reportEveryMs`, also while
+ * stdout stays blocked). {@link dropped} counts them
  * for metrics. `flush()` writes the rest; {@link flushWithin} gives up after a deadline, so that a
  * stdout nobody reads cannot hold the process at exit.
  */
@@ -42,8 +54,7 @@ export class AccessLogWriter {
   #used = 0;
   #lines = 0;
   #spare: Uint8Array[] = [];
-  #pending = 0;
-  #pendingLines = 0;
+  #sink: SinkQueue;
   #dropped = 0;
   #unreported = 0;
   #lastReport = -Infinity;
@@ -51,21 +62,30 @@ export class AccessLogWriter {
   #warn: (line: string) => void;
   #reportEveryMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #writing: Promise<unknown> = Promise.resolve();
-  #write: Write;
   #flushMs: number;
   #maxPending: number;
+  #maxPendingWhileWriting: number;
+  #stallMs: number;
 
   constructor(options: AccessLogWriterOptions = {}) {
-    this.#write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
+    const write: Write = options.write ?? ((bytes) => Deno.stdout.write(bytes));
+    const release = (batch: Uint8Array) => void (this.#spare.length < SPARES && this.#spare.push(batch));
+    this.#sink = new SinkQueue(
+      write,
+      options.now ?? (() => performance.now()),
+      release,
+      (n) => this.#drop(n),
+    );
     this.#flushMs = options.flushMs ?? 50;
     this.#batch = new Uint8Array(options.maxBuffered ?? 65_536);
     this.#maxPending = options.maxPending ?? 16;
+    this.#maxPendingWhileWriting = Math.max(this.#maxPending, options.maxPendingWhileWriting ?? 128);
+    this.#stallMs = options.stallMs ?? 1_000;
     this.#warn = options.warn ?? logLine;
     this.#reportEveryMs = options.reportEveryMs ?? 10_000;
   }
 
-  /** Lines dropped since start because the sink was not keeping up (for metrics). */
+  /** Lines dropped since start because the sink was not keeping up or failed (for metrics). */
   get dropped(): number {
     return this.#dropped;
   }
@@ -88,7 +108,7 @@ export class AccessLogWriter {
   /** Writes everything queued; resolves once it is out. */
   flush(): Promise<unknown> {
     this.#flushNow();
-    return this.#writing;
+    return this.#sink.done;
   }
 
   /**
@@ -101,10 +121,7 @@ export class AccessLogWriter {
     const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
     const done = await Promise.race([this.flush().then(() => true), deadline]);
     clearTimeout(timer);
-    if (!done) {
-      this.#drop(this.#pendingLines + this.#lines);
-      this.#pendingLines = 0;
-    }
+    if (!done) this.#drop(this.#sink.abandon() + this.#lines);
     this.#report();
     return done;
   }
@@ -120,19 +137,14 @@ export class AccessLogWriter {
     this.#lines = 0;
   }
 
-  /** Hands bytes to the sink, then returns `recycle` to the spares; false if they were dropped. */
-  #send(bytes: Uint8Array, lines: number, recycle?: Uint8Array): boolean {
-    if (this.#pending >= this.#maxPending) {
+  /** Queues bytes for the sink (`batch` is reused once written); false if they were dropped. */
+  #send(bytes: Uint8Array, lines: number, batch?: Uint8Array): boolean {
+    const stalled = this.#sink.idleMs() >= this.#stallMs;
+    if (this.#sink.batches >= (stalled ? this.#maxPending : this.#maxPendingWhileWriting)) {
       this.#drop(lines);
       return false;
     }
-    this.#pending++;
-    this.#pendingLines += lines;
-    this.#writing = this.#writing.then(() => writeAll(this.#write, bytes)).catch(() => {}).finally(() => {
-      this.#pending--;
-      this.#pendingLines = Math.max(0, this.#pendingLines - lines);
-      if (recycle) this.#spare.push(recycle);
-    });
+    this.#sink.push(bytes, lines, batch);
     return true;
   }
 
@@ -164,13 +176,5 @@ export class AccessLogWriter {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-  }
-}
-
-async function writeAll(write: Write, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const written = await write(bytes.subarray(offset));
-    offset += typeof written === "number" ? written : bytes.length;
   }
 }

@@ -6,6 +6,10 @@ const SECRET = "shutdown-test-secret";
 const BASIC = { Authorization: `Basic ${btoa("user:password")}` };
 const HELLO = '{"message":"Hello"}\n';
 
+/** What docs/guarantees.md states about the logins sent at the end of the drain (tests/deploy/guarantees_test.ts). */
+export const GUARANTEE = { "between # and": 8, "# logins sent at the end of the drain": 32 };
+const { "between # and": MIN_LOGINS, "# logins sent at the end of the drain": MAX_LOGINS } = GUARANTEE;
+
 function monolithCalls(token: string): Call[] {
   return [
     { path: "/", expect: (body) => body === HELLO },
@@ -73,7 +77,7 @@ Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain,
     // closes; every one must get its token. Enough are sent to outlast the drain by ~500 ms at
     // the speed one login took here, so some are in flight at the close on any CPU.
     await sleep(Math.max(0, drainMs - 150 - (performance.now() - signalled)));
-    const count = Math.min(32, Math.max(8, Math.ceil(650 / loginMs)));
+    const count = Math.min(MAX_LOGINS, Math.max(MIN_LOGINS, Math.ceil(650 / loginMs)));
     const closed = refusedAt(Number(new URL(app.url).port));
     const logins = await Promise.all(
       Array.from({ length: count }, async () => ({ ...(await login(app.url)), at: performance.now() })),

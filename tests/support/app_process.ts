@@ -92,7 +92,7 @@ export async function startApp(
   args: readonly string[] = [],
   env: Record<string, string> = {},
   cwd: string | URL = ROOT,
-  spawn: Pick<SpawnOptions, "fdLimit" | "stdoutUnread"> = {},
+  spawn: Pick<SpawnOptions, "fdLimit" | "stdoutUnread" | "stdoutFile"> = {},
 ): Promise<AppProcess> {
   const full = [mode, "-http", "127.0.0.1:0", "-health", "127.0.0.1:0", ...args];
   const app = spawnDeno(cliArgs(full), { cwd, env, launcher: LAUNCHER, ...spawn });

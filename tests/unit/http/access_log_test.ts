@@ -57,10 +57,13 @@ Deno.test("the access log writes at once when the buffer is full", async () => {
   await log.flush();
 });
 
-Deno.test("a failing sink does not stop later lines", async () => {
+Deno.test("a failing sink does not stop later lines; the lines it lost are counted as dropped", async () => {
   let fail = true;
   const written: string[] = [];
+  const warnings: string[] = [];
   const log = new AccessLogWriter({
+    warn: (line) => warnings.push(line),
+    reportEveryMs: 0,
     write: (bytes) => {
       if (fail) return Promise.reject(new Error("EPIPE"));
       written.push(new TextDecoder().decode(bytes));
@@ -74,6 +77,9 @@ Deno.test("a failing sink does not stop later lines", async () => {
   log.add("kept\n");
   await log.flush();
   assert.deepEqual(written, ["kept\n"]);
+  assert.equal(log.dropped, 1);
+  assert.ok(await log.flushWithin(100));
+  assert.match(warnings.join("\n"), /access log: 1 lines dropped/);
 });
 
 Deno.test("access-log lines quote the request line and user agent exactly as JSON would", () => {
@@ -115,6 +121,7 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
     flushMs: 60_000,
     maxBuffered: 64,
     maxPending: 2,
+    stallMs: 0, // stalled from its first write on (the bound for a sink that makes progress is larger)
     warn: (line) => warnings.push(line),
   });
   for (let i = 0; i < 100; i++) log.add(`line ${String(i).padStart(3, "0")}\n`);

@@ -79,8 +79,8 @@ export const PATH_CASES: HostileCase[] = [
   {
     name: "no Host header",
     request: latin1("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
-    status: 200,
-    body: HELLO,
+    status: 400,
+    body: "400 Bad Request: missing required Host header",
   },
   {
     name: "malformed Host header",
@@ -88,7 +88,8 @@ export const PATH_CASES: HostileCase[] = [
     status: 200,
     body: HELLO,
   },
-  { name: "HTTP/1.0", request: latin1("GET / HTTP/1.0\r\n\r\n"), status: 200, body: HELLO },
+  // HTTP/1.0 without Host gets 400 too (tests/e2e/protocol_edge_test.ts).
+  { name: "HTTP/1.0", request: latin1("GET / HTTP/1.0\r\nHost: x\r\n\r\n"), status: 200, body: HELLO },
   {
     name: "Content-Length with Transfer-Encoding (smuggling)",
     request: latin1(

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { announcesBody, closeIfBodyUnread, refuseH2c } from "../../../../src/server/edge/request_guards.ts";
+import { announcesBody, closeIfBodyUnread, requireHost } from "../../../../src/server/edge/request_guards.ts";
 
 const info = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 1 } } as Deno.ServeHandlerInfo<
   Deno.NetAddr
 >;
 
-Deno.test("request guards: bodies announced and unread close the connection; h2c (no Host, real authority) is refused", async (t) => {
+Deno.test("request guards: bodies announced and unread close the connection; a request without Host is refused", async (t) => {
   const ok = () => new Response("ok");
   await t.step("announcesBody", () => {
     const req = (headers: Record<string, string>) => new Request("http://x/", { headers });
@@ -26,14 +26,14 @@ Deno.test("request guards: bodies announced and unread close the connection; h2c
     const plain = await handler(new Request("http://x/"), info);
     assert.equal(plain.headers.get("connection"), null);
   });
-  await t.step("refuseH2c", async () => {
-    const handler = refuseH2c(ok);
-    assert.equal((await handler(new Request("http://127.0.0.1:8080/"), info)).status, 400);
-    assert.equal(
-      (await handler(new Request("http://localhost:8080/"), info)).status,
-      200,
-      "HTTP/1.x, no Host",
-    );
+  await t.step("requireHost", async () => {
+    const handler = requireHost(ok);
+    const h2c = await handler(new Request("http://127.0.0.1:8080/"), info);
+    assert.equal(h2c.status, 400, "no Host, a real authority: h2c");
+    assert.match(await h2c.text(), /HTTP\/2 is not served/);
+    const noHost = await handler(new Request("http://localhost:8080/"), info);
+    assert.equal(noHost.status, 400, "HTTP/1.x, no Host: Deno's fallback host");
+    assert.equal(await noHost.text(), "400 Bad Request: missing required Host header");
     const withHost = new Request("http://127.0.0.1:8080/", { headers: { host: "127.0.0.1:8080" } });
     assert.equal((await handler(withHost, info)).status, 200);
   });
