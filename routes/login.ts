@@ -55,7 +55,7 @@ export const login: Route = {
       const info = c.env as PeerInfo;
       const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
       const key = clientKey(client);
-      const admission = loginLimiter?.admit(key);
+      const admission = await loginLimiter?.admit(key);
       if (admission && !admission.allowed) {
         onLogin("limited");
         return tooManyFailures(admission.retryAfterS);
@@ -64,7 +64,7 @@ export const login: Route = {
       try {
         user = await loginShare.run(key, () => checkPassword(credentials.name, credentials.password));
       } catch (error) {
-        admission?.refund();
+        admission?.release();
         if (error instanceof PasswordCheckUnavailable) {
           onLogin("busy");
           return loginBusy();
@@ -72,8 +72,11 @@ export const login: Route = {
         throw error;
       }
       onLogin(user === undefined ? "bad_credentials" : "ok");
-      if (user === undefined) return authorizationFailed(CHALLENGE);
-      admission?.refund();
+      if (user === undefined) {
+        admission?.failed();
+        return authorizationFailed(CHALLENGE);
+      }
+      admission?.release();
       return jsonResponse({ token: await tokens.sign(user) });
     },
 };

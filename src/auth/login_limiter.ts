@@ -1,17 +1,22 @@
 /**
  * Failed logins per client: after `failures` failures in a window the client is refused (429)
  * until that window ends, before any bcrypt work. A window opens at a client's first failure.
- * Each check reserves a failure in advance, so concurrent guesses cannot overshoot the limit;
- * a success (or a check that could not be made) gives it back, so successes never count.
- * Memory is bounded: at most `capacity` clients are remembered, the least recently failing
- * forgotten first.
+ * Only failures count, once they have failed: a check in flight is not a failure. So that
+ * concurrent guesses cannot overshoot, a client's checks in flight plus its failures never exceed
+ * the limit: a login over that waits for one of them to settle (a success lets it go ahead, a
+ * failure may use up the limit and refuse it). A correct login is thus never refused while the
+ * client's failures are under the limit. Memory is bounded: at most `capacity` clients are
+ * remembered, the least recently failing forgotten first.
  * @module
  */
 
-/** A login that may go ahead; call `refund()` unless it turned out to be a failed password. */
+/** A login that may go ahead; settle it exactly once: `failed()` for a wrong password, else `release()`. */
 export interface Admitted {
   allowed: true;
-  refund(): void;
+  /** The password was wrong: counts one failure. */
+  failed(): void;
+  /** Anything else (success, no check possible): nothing counts. */
+  release(): void;
 }
 
 /** A client over its limit: it may try again in `retryAfterS` seconds. */
@@ -22,8 +27,11 @@ export interface Refused {
 
 /** The limiter as the login route sees it. */
 export interface LoginLimiter {
-  /** Before checking a password of `client` (see `clientKey` in src/http/client_address.ts). */
-  admit(client: string): Admitted | Refused;
+  /**
+   * Before checking a password of `client` (see `clientKey` in src/http/client_address.ts);
+   * waits while the client's checks in flight could take it over its limit.
+   */
+  admit(client: string): Promise<Admitted | Refused>;
 }
 
 /** Options for {@link createLoginLimiter}. */
@@ -38,50 +46,88 @@ export interface LoginLimiterOptions {
 }
 
 interface Entry {
-  start: number;
-  count: number;
+  /** When the window opened (the first failure); `undefined` before any. */
+  start: number | undefined;
+  failures: number;
+  inFlight: number;
+  waiting: Array<(answer: Admitted | Refused) => void>;
 }
 
-const NO_LIMIT: Admitted = { allowed: true, refund() {} };
+const NO_LIMIT: Admitted = { allowed: true, failed() {}, release() {} };
 
 /** A {@link LoginLimiter} with `size` (clients remembered now) for tests and metrics. */
 export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter & { readonly size: number } {
-  const { failures, windowMs, capacity } = options;
+  const { failures: limit, windowMs, capacity } = options;
   const now = options.now ?? (() => performance.now());
   // Insertion order is recency of the last failure: the first key is the one to forget.
   const entries = new Map<string, Entry>();
+
+  const remember = (client: string, entry: Entry) => {
+    entries.delete(client);
+    if (entries.size >= capacity) entries.delete(entries.keys().next().value!);
+    entries.set(client, entry);
+  };
+  const forgetIfIdle = (client: string, entry: Entry) => {
+    if (
+      entry.failures === 0 && entry.inFlight === 0 && entry.waiting.length === 0 &&
+      entries.get(client) === entry
+    ) {
+      entries.delete(client);
+    }
+  };
+  /** The answer for `entry` now, or `undefined` if it must wait for a check in flight. */
+  const decide = (client: string, entry: Entry): Admitted | Refused | undefined => {
+    const at = now();
+    if (entry.start !== undefined && at - entry.start >= windowMs) {
+      entry.start = undefined;
+      entry.failures = 0;
+    }
+    if (entry.failures >= limit) {
+      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((entry.start! + windowMs - at) / 1000)) };
+    }
+    if (entry.failures + entry.inFlight >= limit) return undefined;
+    entry.inFlight++;
+    let settled = false;
+    const settle = (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      entry.inFlight--;
+      if (failed) {
+        entry.failures++;
+        entry.start ??= now();
+        remember(client, entry);
+      }
+      wake(client, entry);
+      forgetIfIdle(client, entry);
+    };
+    return { allowed: true, failed: () => settle(true), release: () => settle(false) };
+  };
+  const wake = (client: string, entry: Entry) => {
+    while (entry.waiting.length > 0) {
+      const answer = decide(client, entry);
+      if (answer === undefined) return;
+      entry.waiting.shift()!(answer);
+    }
+  };
+
   return {
     get size() {
       return entries.size;
     },
     admit(client) {
-      if (failures === 0) return NO_LIMIT;
-      const at = now();
+      if (limit === 0) return Promise.resolve(NO_LIMIT);
       let entry = entries.get(client);
-      if (entry !== undefined && at - entry.start >= windowMs) {
-        entries.delete(client);
-        entry = undefined;
-      }
-      if (entry !== undefined && entry.count >= failures) {
-        return { allowed: false, retryAfterS: Math.max(1, Math.ceil((entry.start + windowMs - at) / 1000)) };
-      }
       if (entry === undefined) {
-        if (entries.size >= capacity) entries.delete(entries.keys().next().value!);
-        entry = { start: at, count: 0 };
-      } else {
-        entries.delete(client);
+        entry = { start: undefined, failures: 0, inFlight: 0, waiting: [] };
+        remember(client, entry);
       }
-      entry.count++;
-      entries.set(client, entry);
-      const reserved = entry;
-      return {
-        allowed: true,
-        refund() {
-          if (reserved.count === 0) return;
-          reserved.count--;
-          if (reserved.count === 0 && entries.get(client) === reserved) entries.delete(client);
-        },
-      };
+      const answer = entry.waiting.length === 0 ? decide(client, entry) : undefined;
+      if (answer !== undefined) {
+        if (!answer.allowed) forgetIfIdle(client, entry);
+        return Promise.resolve(answer);
+      }
+      const waiting = entry.waiting;
+      return new Promise((resolve) => waiting.push(resolve));
     },
   };
 }

@@ -1,58 +1,99 @@
 import assert from "node:assert/strict";
-import { createLoginLimiter } from "../../../src/auth/login_limiter.ts";
+import { type Admitted, createLoginLimiter, type Refused } from "../../../src/auth/login_limiter.ts";
 
 function limiter(failures = 3, windowMs = 60_000, capacity = 100) {
   const clock = { ms: 1_000 };
   return { clock, limiter: createLoginLimiter({ failures, windowMs, capacity, now: () => clock.ms }) };
 }
 
-Deno.test("login limiter: N failures, then refused with Retry-After until the window ends, then allowed again", () => {
+const admitted = (answer: Admitted | Refused): Admitted => {
+  assert.ok(answer.allowed, "admitted");
+  return answer;
+};
+/** Whether `promise` has settled once pending callbacks ran. */
+async function settled<T>(promise: Promise<T>): Promise<{ done: boolean; value?: T }> {
+  const marker = Symbol();
+  const value = await Promise.race([promise, new Promise<symbol>((r) => setTimeout(() => r(marker), 0))]);
+  return value === marker ? { done: false } : { done: true, value: value as T };
+}
+
+Deno.test("login limiter: N failures, then refused with Retry-After until the window ends, then allowed again", async () => {
   const { clock, limiter: l } = limiter(3, 60_000);
-  for (let i = 0; i < 3; i++) assert.equal(l.admit("a").allowed, true);
+  for (let i = 0; i < 3; i++) admitted(await l.admit("a")).failed();
   clock.ms += 10_000;
-  const refused = l.admit("a");
+  const refused = await l.admit("a");
   assert.deepEqual(refused, { allowed: false, retryAfterS: 50 });
-  assert.equal(l.admit("b").allowed, true, "another client is not affected");
+  assert.equal((await l.admit("b")).allowed, true, "another client is not affected");
   clock.ms += 49_500;
-  assert.deepEqual(l.admit("a"), { allowed: false, retryAfterS: 1 }, "Retry-After rounds up, never 0");
+  assert.deepEqual(await l.admit("a"), { allowed: false, retryAfterS: 1 }, "Retry-After rounds up, never 0");
   clock.ms += 500;
-  assert.equal(l.admit("a").allowed, true, "the window has ended");
+  assert.equal((await l.admit("a")).allowed, true, "the window has ended");
 });
 
-Deno.test("login limiter: successes never count, and do not wipe earlier failures", () => {
+Deno.test("login limiter: successes never count, and do not wipe earlier failures", async () => {
   const { limiter: l } = limiter(3);
-  for (let i = 0; i < 10; i++) {
-    const attempt = l.admit("a");
-    assert.ok(attempt.allowed);
-    attempt.refund();
-  }
+  for (let i = 0; i < 10; i++) admitted(await l.admit("a")).release();
   assert.equal(l.size, 0, "a client with only successes is not remembered");
-  l.admit("a");
-  l.admit("a");
-  const success = l.admit("a");
-  assert.ok(success.allowed);
-  success.refund();
-  assert.equal(l.admit("a").allowed, true, "third failure");
-  assert.equal(l.admit("a").allowed, false, "the success in between did not reset the count");
+  admitted(await l.admit("a")).failed();
+  admitted(await l.admit("a")).failed();
+  admitted(await l.admit("a")).release();
+  admitted(await l.admit("a")).failed();
+  assert.equal((await l.admit("a")).allowed, false, "the success in between did not reset the count");
 });
 
-Deno.test("login limiter: concurrent guesses cannot overshoot (each reserves a failure before bcrypt)", () => {
+Deno.test("login limiter: 20 correct logins in flight at once from one client are all admitted (limit 3)", async () => {
+  const { limiter: l } = limiter(3);
+  const attempts = Array.from({ length: 20 }, () => l.admit("a"));
+  const answers: Array<Admitted | Refused> = [];
+  // Each success settles as soon as it is admitted; the ones held back go ahead as they do.
+  await Promise.all(attempts.map((p) => p.then((a) => (answers.push(a), a.allowed && a.release()))));
+  assert.equal(answers.filter((a) => a.allowed).length, 20);
+  assert.equal(l.size, 0);
+});
+
+Deno.test("login limiter: 50 concurrent wrong guesses cannot overshoot a limit of 5: the rest wait, then get 429", async () => {
   const { limiter: l } = limiter(5);
-  const admitted = Array.from({ length: 50 }, () => l.admit("a")).filter((a) => a.allowed);
-  assert.equal(admitted.length, 5);
+  const attempts = Array.from({ length: 50 }, () => l.admit("a"));
+  const first = await Promise.all(attempts.slice(0, 5));
+  for (const p of attempts.slice(5)) {
+    assert.equal((await settled(p)).done, false, "held back while 5 are in flight");
+  }
+  for (const attempt of first) admitted(attempt).failed();
+  const rest = await Promise.all(attempts.slice(5));
+  assert.equal(rest.filter((a) => a.allowed).length, 0, "the 5 failures used up the limit");
 });
 
-Deno.test("login limiter: a flood of distinct clients stays within capacity, forgetting the longest quiet first", () => {
+Deno.test("login limiter: a held-back login goes ahead when a check in flight succeeds, and is refused when one fails", async () => {
+  const { limiter: l } = limiter(2);
+  admitted(await l.admit("a")).failed();
+  const inFlight = admitted(await l.admit("a"));
+  const next = l.admit("a");
+  assert.equal((await settled(next)).done, false, "1 failure + 1 in flight = the limit: wait");
+  inFlight.release();
+  const goes = admitted(await next);
+  const after = l.admit("a");
+  goes.failed();
+  assert.deepEqual(await after, { allowed: false, retryAfterS: 60 });
+});
+
+Deno.test("login limiter: a flood of distinct clients stays within capacity, forgetting the longest quiet first", async () => {
   const { limiter: l } = limiter(1, 60_000, 1_000);
-  l.admit("attacker");
-  assert.equal(l.admit("attacker").allowed, false);
-  for (let i = 0; i < 100_000; i++) l.admit(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  admitted(await l.admit("attacker")).failed();
+  assert.equal((await l.admit("attacker")).allowed, false);
+  for (let i = 0; i < 100_000; i++) {
+    const answer = await l.admit(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    if (answer.allowed) answer.failed();
+  }
   assert.equal(l.size, 1_000);
-  assert.equal(l.admit("attacker").allowed, true, "forgotten: the documented cost of a bounded memory");
+  assert.equal(
+    (await l.admit("attacker")).allowed,
+    true,
+    "forgotten: the documented cost of a bounded memory",
+  );
 });
 
-Deno.test("login limiter: -login-failures 0 turns it off", () => {
+Deno.test("login limiter: -login-failures 0 turns it off", async () => {
   const { limiter: l } = limiter(0);
-  for (let i = 0; i < 1_000; i++) assert.equal(l.admit("a").allowed, true);
+  for (let i = 0; i < 1_000; i++) admitted(await l.admit("a")).failed();
   assert.equal(l.size, 0);
 });
