@@ -110,6 +110,8 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: (withinMs) => log.flushWithin(withinMs),
+    // Logins still queued for bcrypt at the timeout answer 503 + Retry-After rather than a closed connection.
+    onTimeout: () => bcrypt?.close(),
     onClosed: async (remainingMs) => {
       tokens.close();
       users?.stop();
