@@ -26,7 +26,7 @@ function basicCredentials(header: string | undefined): { name: string; password:
   return { name: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/** 503 for a login that could not be checked (queue full, shutting down, worker died). */
+/** 503 for a login that could not be checked (queue full, shutting down, worker died or overran its deadline). */
 function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "retry-after": "1" });
 }

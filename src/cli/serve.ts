@@ -35,7 +35,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   checkTokenFlags(mode, config);
   setLogFormat(config.logFormat);
   // Before anything else: an invalid users file is a start-up error of one line.
-  const users = checksPasswords(mode) ? loadUsers(config.usersFile) : undefined;
+  const users = checksPasswords(mode) ? loadUsers(config.usersFile, config.maxBcryptCost) : undefined;
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   const state = new HealthState();
   const routes: readonly Route[] = MODES[mode];
@@ -62,7 +62,9 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
         `set -secret-file or APP_SECRET to accept both`,
     );
   }
-  const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
+  const bcrypt = checksPasswords(mode)
+    ? createBcryptWorkerClient({ deadlineMs: config.bcryptTimeoutMs })
+    : undefined;
   const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();
   const reloads = new ReloadRegistry();

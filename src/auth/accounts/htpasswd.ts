@@ -31,8 +31,15 @@ const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Apache's htpasswd refuses longer names; so do we. */
 export const MAX_NAME_BYTES = 255;
-const MIN_COST = 4;
-const MAX_COST = 31;
+/** bcrypt's least cost. */
+export const MIN_BCRYPT_COST = 4;
+/**
+ * Highest cost accepted unless widened (`-max-bcrypt-cost`): a cost-14 check takes ~1.1 s of a core
+ * and each step doubles it, so one cost-31 login would hold the bcrypt worker for days.
+ */
+export const DEFAULT_MAX_BCRYPT_COST = 14;
+/** The most bcrypt itself allows. */
+export const BCRYPT_COST_LIMIT = 31;
 // Any 53 characters of bcrypt's alphabet form a valid salt and digest: comparing against them
 // costs the full work of the cost in front, and no password matches them.
 const DECOY_BODY = "Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
@@ -83,11 +90,18 @@ export function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The problem with a bcrypt `cost` above `maxCost` or below bcrypt's least, or `undefined`. */
+export function costProblem(cost: number, maxCost = DEFAULT_MAX_BCRYPT_COST): string | undefined {
+  if (cost >= MIN_BCRYPT_COST && cost <= maxCost) return undefined;
+  const widen = cost > maxCost && cost <= BCRYPT_COST_LIMIT ? " (-max-bcrypt-cost widens it)" : "";
+  return `bcrypt cost ${cost} is outside ${MIN_BCRYPT_COST}-${maxCost}${widen}`;
+}
+
 /**
  * Parses an htpasswd file of bcrypt entries. Throws {@link HtpasswdError} for another hash kind,
- * a malformed line, a bad cost, a duplicate name or a file without users.
+ * a malformed line, a cost outside 4-`maxCost`, a duplicate name or a file without users.
  */
-export function parseHtpasswd(text: string): Users {
+export function parseHtpasswd(text: string, maxCost = DEFAULT_MAX_BCRYPT_COST): Users {
   const accounts = new Map<string, Account>();
   const lineOf = new Map<string, number>();
   const lines = text.split("\n");
@@ -105,11 +119,8 @@ export function parseHtpasswd(text: string): Users {
     const match = BCRYPT.exec(hash);
     if (!match) throw new HtpasswdError(`line ${number}: ${who}: ${hashKind(hash)}`);
     const cost = Number(match[1]);
-    if (cost < MIN_COST || cost > MAX_COST) {
-      throw new HtpasswdError(
-        `line ${number}: ${who}: bcrypt cost ${cost} is outside ${MIN_COST}-${MAX_COST}`,
-      );
-    }
+    const bad = costProblem(cost, maxCost);
+    if (bad) throw new HtpasswdError(`line ${number}: ${who}: ${bad}`);
     const first = lineOf.get(name);
     if (first !== undefined) throw new HtpasswdError(`line ${number}: ${who} is already on line ${first}`);
     lineOf.set(name, number);

@@ -5,7 +5,7 @@
  * change, where file-system events on the path would not.
  * @module
  */
-import { HtpasswdError, parseHtpasswd, type Users } from "./htpasswd.ts";
+import { DEFAULT_MAX_BCRYPT_COST, HtpasswdError, parseHtpasswd, type Users } from "./htpasswd.ts";
 
 /** Files larger than this are refused (an htpasswd line is ~70 bytes: ~15 000 users). */
 export const MAX_USERS_FILE_BYTES = 1 << 20;
@@ -16,8 +16,11 @@ export const MAX_USERS_FILE_BYTES = 1 << 20;
  */
 export const POLL_MS = 1_000;
 
-/** The users of the file at `path`, or `undefined` if there is no such file (yet). */
-export function readUsersFile(path: string): Users | undefined {
+/**
+ * The users of the file at `path`, or `undefined` if there is no such file (yet); costs over
+ * `maxCost` are refused.
+ */
+export function readUsersFile(path: string, maxCost = DEFAULT_MAX_BCRYPT_COST): Users | undefined {
   let text: string;
   try {
     if (Deno.statSync(path).size > MAX_USERS_FILE_BYTES) {
@@ -31,7 +34,7 @@ export function readUsersFile(path: string): Users | undefined {
     throw new HtpasswdError(`cannot read users file ${JSON.stringify(path)}: ${reason}`);
   }
   try {
-    return parseHtpasswd(text);
+    return parseHtpasswd(text, maxCost);
   } catch (error) {
     if (error instanceof HtpasswdError) {
       throw new HtpasswdError(`users file ${JSON.stringify(path)}: ${error.message}`);
@@ -48,6 +51,8 @@ export interface WatchOptions {
   log(line: string): void;
   /** Poll interval; {@link POLL_MS} by default. */
   intervalMs?: number;
+  /** Highest bcrypt cost accepted; {@link DEFAULT_MAX_BCRYPT_COST} by default. */
+  maxCost?: number;
 }
 
 function identity(path: string): string {
@@ -79,7 +84,7 @@ export function watchUsersFile(path: string, options: WatchOptions): () => void 
       return;
     }
     try {
-      const users = readUsersFile(path);
+      const users = readUsersFile(path, options.maxCost);
       if (users === undefined) return; // vanished between the two looks; the next poll sees it
       options.onUsers(users);
       options.log(`users file ${where} reloaded: ${users.accounts.size} user(s)`);
