@@ -4,6 +4,7 @@
  * line and the user, never the hash.
  * @module
  */
+import { decoysFor } from "./decoy.ts";
 
 /** One account: its bcrypt hash and that hash's cost; `email` is the token's `email` claim. */
 export interface Account {
@@ -13,12 +14,12 @@ export interface Account {
 }
 
 /**
- * Who can log in: the accounts by name, and the hash an unknown name is compared against so that
- * it costs the same bcrypt work as a known one.
+ * Who can log in: the accounts by name, and the hash each unknown name is compared against so that
+ * it costs the bcrypt work of a known one (see `decoy.ts`).
  */
 export interface Users {
   accounts: ReadonlyMap<string, Account>;
-  decoy: string;
+  decoyFor(name: string): string;
 }
 
 /** A users file that cannot be used; the message names the line and never contains a hash. */
@@ -40,9 +41,6 @@ export const MIN_BCRYPT_COST = 4;
 export const DEFAULT_MAX_BCRYPT_COST = 14;
 /** The most bcrypt itself allows. */
 export const BCRYPT_COST_LIMIT = 31;
-// Any 53 characters of bcrypt's alphabet form a valid salt and digest: comparing against them
-// costs the full work of the cost in front, and no password matches them.
-const DECOY_BODY = "Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
 
 const encoder = new TextEncoder();
 
@@ -57,29 +55,9 @@ function hashKind(text: string): string {
   return "not a bcrypt hash (plain text?)";
 }
 
-/** A hash of `cost` that matches no password, for unknown names. */
-export function decoyHash(cost: number): string {
-  return `$2b$${String(cost).padStart(2, "0")}$${DECOY_BODY}`;
-}
-
-/**
- * The decoy's cost: the most common cost among `accounts` (ties to the higher), so that an
- * unknown name takes as long as most known ones; 10 when there are none.
- */
-export function decoyCost(accounts: Iterable<Account>): number {
-  const counts = new Map<number, number>();
-  for (const { cost } of accounts) counts.set(cost, (counts.get(cost) ?? 0) + 1);
-  let best = 10;
-  let bestCount = 0;
-  for (const [cost, count] of counts) {
-    if (count > bestCount || (count === bestCount && cost > best)) [best, bestCount] = [cost, count];
-  }
-  return best;
-}
-
-/** The {@link Users} of `accounts`, with their decoy. */
+/** The {@link Users} of `accounts`, with their decoys. */
 export function usersOf(accounts: ReadonlyMap<string, Account>): Users {
-  return { accounts, decoy: decoyHash(decoyCost(accounts.values())) };
+  return { accounts, decoyFor: decoysFor(accounts.values()) };
 }
 
 /** Checks a user name for a file line or `app hash-password`; the problem, or `undefined`. */

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import bcrypt from "bcryptjs";
-import { decoyCost, decoyHash, HtpasswdError, parseHtpasswd } from "../../../src/auth/accounts/htpasswd.ts";
+import { HtpasswdError, parseHtpasswd } from "../../../src/auth/accounts/htpasswd.ts";
 
 const BODY = "KgFhp4HAaBCRAYbFp5XYUOKrbO90yrpUQte4eyafk4Tu6mnZcNWiK";
 const hash = (cost = 10, prefix = "$2y$") => `${prefix}${String(cost).padStart(2, "0")}$${BODY}`;
@@ -76,17 +75,3 @@ function captured(text: string): Error {
   }
   throw new Error("no error");
 }
-
-Deno.test("htpasswd: the decoy has the most common cost (ties to the higher) and matches no password", () => {
-  const costs = (...list: number[]) => list.map((cost) => ({ cost, hash: "", email: "" }));
-  assert.equal(decoyCost(costs(10, 12, 12, 10, 12)), 12);
-  assert.equal(decoyCost(costs(10, 10, 14)), 10);
-  assert.equal(decoyCost(costs(8, 11)), 11);
-  assert.equal(decoyCost([]), 10);
-  const users = parseHtpasswd(`a:${hash(5)}\nb:${hash(5)}\nc:${hash(6)}`);
-  assert.equal(users.decoy, decoyHash(5));
-  assert.match(users.decoy, /^\$2b\$05\$[./A-Za-z0-9]{53}$/);
-  for (const password of ["", "password", "x".repeat(72)]) {
-    assert.equal(bcrypt.compareSync(password, users.decoy), false);
-  }
-});
