@@ -55,16 +55,17 @@ export const login: Route = {
       const info = c.env as PeerInfo;
       const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
       const key = clientKey(client);
-      const admission = await loginLimiter?.admit(key);
-      if (admission && !admission.allowed) {
-        onLogin("limited");
-        return tooManyFailures(admission.retryAfterS);
-      }
+      let admission;
       let user;
       try {
+        admission = await loginLimiter?.admit(key);
+        if (admission && !admission.allowed) {
+          onLogin("limited");
+          return tooManyFailures(admission.retryAfterS);
+        }
         user = await loginShare.run(key, () => checkPassword(credentials.name, credentials.password));
       } catch (error) {
-        admission?.release();
+        if (admission?.allowed) admission.release();
         if (error instanceof PasswordCheckUnavailable) {
           onLogin("busy");
           return loginBusy();
@@ -73,10 +74,10 @@ export const login: Route = {
       }
       onLogin(user === undefined ? "bad_credentials" : "ok");
       if (user === undefined) {
-        admission?.failed();
+        if (admission?.allowed) admission.failed();
         return authorizationFailed(CHALLENGE);
       }
-      admission?.release();
+      if (admission?.allowed) admission.release();
       return jsonResponse({ token: await tokens.sign(user) });
     },
 };

@@ -5,10 +5,12 @@
  * concurrent guesses cannot overshoot, a client's checks in flight plus its failures never exceed
  * the limit: a login over that waits for one of them to settle (a success lets it go ahead, a
  * failure may use up the limit and refuse it). A correct login is thus never refused while the
- * client's failures are under the limit. Memory is bounded: at most `capacity` clients are
+ * client's failures are under the limit (held back at most {@link MAX_HELD_BACK} at once: more are
+ * 503, as a full bcrypt queue). Memory is bounded: at most `capacity` clients are
  * remembered, the least recently failing forgotten first.
  * @module
  */
+import { PasswordCheckUnavailable } from "./password.ts";
 
 /** A login that may go ahead; settle it exactly once: `failed()` for a wrong password, else `release()`. */
 export interface Admitted {
@@ -29,10 +31,14 @@ export interface Refused {
 export interface LoginLimiter {
   /**
    * Before checking a password of `client` (see `clientKey` in src/http/client_address.ts);
-   * waits while the client's checks in flight could take it over its limit.
+   * waits while the client's checks in flight could take it over its limit. Rejects with
+   * {@link PasswordCheckUnavailable} (`busy`) when too many of the client's logins wait already.
    */
   admit(client: string): Promise<Admitted | Refused>;
 }
+
+/** Logins of one client held back at most; more are refused as busy (503), not as failures. */
+export const MAX_HELD_BACK = 32;
 
 /** Options for {@link createLoginLimiter}. */
 export interface LoginLimiterOptions {
@@ -41,6 +47,8 @@ export interface LoginLimiterOptions {
   windowMs: number;
   /** Clients remembered at most. */
   capacity: number;
+  /** Logins of one client held back at most ({@link MAX_HELD_BACK}). */
+  maxHeldBack?: number;
   /** Milliseconds on a monotonic clock; `performance.now` by default. */
   now?: () => number;
 }
@@ -57,7 +65,7 @@ const NO_LIMIT: Admitted = { allowed: true, failed() {}, release() {} };
 
 /** A {@link LoginLimiter} with `size` (clients remembered now) for tests and metrics. */
 export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter & { readonly size: number } {
-  const { failures: limit, windowMs, capacity } = options;
+  const { failures: limit, windowMs, capacity, maxHeldBack = MAX_HELD_BACK } = options;
   const now = options.now ?? (() => performance.now());
   // Insertion order is recency of the last failure: the first key is the one to forget.
   const entries = new Map<string, Entry>();
@@ -127,6 +135,7 @@ export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter &
         return Promise.resolve(answer);
       }
       const waiting = entry.waiting;
+      if (waiting.length >= maxHeldBack) return Promise.reject(new PasswordCheckUnavailable("busy"));
       return new Promise((resolve) => waiting.push(resolve));
     },
   };

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type Admitted, createLoginLimiter, type Refused } from "../../../src/auth/login_limiter.ts";
+import {
+  type Admitted,
+  createLoginLimiter,
+  MAX_HELD_BACK,
+  type Refused,
+} from "../../../src/auth/login_limiter.ts";
+import { PasswordCheckUnavailable } from "../../../src/auth/password.ts";
 
 function limiter(failures = 3, windowMs = 60_000, capacity = 100) {
   const clock = { ms: 1_000 };
@@ -51,9 +57,9 @@ Deno.test("login limiter: 20 correct logins in flight at once from one client ar
   assert.equal(l.size, 0);
 });
 
-Deno.test("login limiter: 50 concurrent wrong guesses cannot overshoot a limit of 5: the rest wait, then get 429", async () => {
+Deno.test("login limiter: 30 concurrent wrong guesses cannot overshoot a limit of 5: the rest wait, then get 429", async () => {
   const { limiter: l } = limiter(5);
-  const attempts = Array.from({ length: 50 }, () => l.admit("a"));
+  const attempts = Array.from({ length: 30 }, () => l.admit("a"));
   const first = await Promise.all(attempts.slice(0, 5));
   for (const p of attempts.slice(5)) {
     assert.equal((await settled(p)).done, false, "held back while 5 are in flight");
@@ -74,6 +80,16 @@ Deno.test("login limiter: a held-back login goes ahead when a check in flight su
   const after = l.admit("a");
   goes.failed();
   assert.deepEqual(await after, { allowed: false, retryAfterS: 60 });
+});
+
+Deno.test("login limiter: at most 32 logins of one client are held back; the next is busy (503), not a failure", async () => {
+  const { limiter: l } = limiter(2);
+  const inFlight = await Promise.all([l.admit("a"), l.admit("a")]);
+  const held = Array.from({ length: MAX_HELD_BACK }, () => l.admit("a"));
+  await assert.rejects(l.admit("a"), (e) => e instanceof PasswordCheckUnavailable && e.reason === "busy");
+  assert.equal((await l.admit("b")).allowed, true, "another client is not affected");
+  for (const attempt of inFlight) admitted(attempt).release();
+  for (const attempt of held) admitted(await attempt).release();
 });
 
 Deno.test("login limiter: a flood of distinct clients stays within capacity, forgetting the longest quiet first", async () => {
