@@ -76,16 +76,19 @@ Deno.test("with users at costs 8 and 11, each unknown name times like one of the
     let verdict = "";
     for (let round = 1; round <= 3; round++) {
       const REPS = 9;
-      // Alice and bob are timed at each boundary between repetitions, the unknown names in between:
-      // each unknown sample is divided by the mean of the known user's two samples around it, so load
-      // that changes over the round falls on both sides of every ratio.
+      // Each unknown sample is divided by the known user's sample of the same repetition, so load that
+      // changes over the round falls on both sides of every ratio. The order alternates direction so
+      // that no series always follows a dear (or a cheap) check: a thread that has just used a lot of
+      // CPU is scheduled later on a busy machine.
       const known = { alice: [] as number[], bob: [] as number[] };
       const unknown = new Map(unknownNames.map((name) => [name, [] as number[]]));
-      for (let i = 0; i <= REPS; i++) {
-        known.alice.push(await timed(app.url, `alice:wrong-${i}`));
-        known.bob.push(await timed(app.url, `bob:wrong-${i}`));
-        if (i === REPS) break;
-        for (const [name, times] of unknown) times.push(await timed(app.url, `${name}:wrong-${i}`));
+      const order = ["alice", ...unknownNames.slice(0, 3), "bob", ...unknownNames.slice(3)];
+      for (let i = 0; i < REPS; i++) {
+        for (const name of i % 2 ? [...order].reverse() : order) {
+          const t = await timed(app.url, `${name}:wrong-${i}`);
+          if (name === "alice" || name === "bob") known[name].push(t);
+          else unknown.get(name)!.push(t);
+        }
       }
       const [alice, bob] = [median(known.alice), median(known.bob)];
       const ratios = { alice: [] as number[], bob: [] as number[] };
@@ -94,7 +97,7 @@ Deno.test("with users at costs 8 and 11, each unknown name times like one of the
         const own = median(times);
         // Put with the known user whose median is nearer (8x apart).
         const like = Math.abs(Math.log(own / alice)) < Math.abs(Math.log(own / bob)) ? "alice" : "bob";
-        times.forEach((t, i) => ratios[like].push(t / ((known[like][i] + known[like][i + 1]) / 2)));
+        times.forEach((t, i) => ratios[like].push(t / known[like][i]));
         looks.push(`${name}~${like}`);
         // One cost step above bob's would double his time.
         assert.ok(
