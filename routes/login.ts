@@ -26,7 +26,7 @@ function basicCredentials(header: string | undefined): { name: string; password:
   return { name: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/** 503 for a login that could not be checked (queue full, shutting down, worker died). */
+/** 503 for a login that could not be checked (queue full, shutting down, worker died or overran its deadline). */
 function loginBusy(): Response {
   return textResponse(503, "login busy, try again", { "retry-after": "1" });
 }
@@ -56,16 +56,17 @@ export const login: Route = {
       const info = c.env as PeerInfo;
       const client = clientAddress ? clientAddress(c.req.raw, info) : info?.remoteAddr?.hostname ?? "-";
       const key = clientKey(client);
-      const admission = loginLimiter?.admit(key);
-      if (admission && !admission.allowed) {
-        onLogin("limited");
-        return tooManyFailures(admission.retryAfterS);
-      }
+      let admission;
       let user;
       try {
+        admission = await loginLimiter?.admit(key);
+        if (admission && !admission.allowed) {
+          onLogin("limited");
+          return tooManyFailures(admission.retryAfterS);
+        }
         user = await loginShare.run(key, () => checkPassword(credentials.name, credentials.password));
       } catch (error) {
-        admission?.refund();
+        if (admission?.allowed) admission.release();
         if (error instanceof PasswordCheckUnavailable) {
           onLogin("busy");
           return loginBusy();
@@ -73,8 +74,11 @@ export const login: Route = {
         throw error;
       }
       onLogin(user === undefined ? "bad_credentials" : "ok");
-      if (user === undefined) return authorizationFailed(CHALLENGE);
-      admission?.refund();
+      if (user === undefined) {
+        if (admission?.allowed) admission.failed();
+        return authorizationFailed(CHALLENGE);
+      }
+      if (admission?.allowed) admission.release();
       return jsonResponse({ token: await tokens.sign(user) });
     },
 };

@@ -16,9 +16,18 @@ export interface BcryptWorkerClientOptions {
   maxJobs?: number;
   /** The worker module; `bcrypt_worker.ts` by default. */
   workerUrl?: URL;
-  /** Where the one line about a dead worker goes; stderr by default. */
+  /** Where the one line about a dead or stuck worker goes; stderr by default. */
   warn?: (line: string) => void;
+  /**
+   * Longest one comparison may take from being handed to the worker ({@link DEADLINE_MS} by
+   * default): past it the worker is terminated (bcrypt cannot be interrupted otherwise), that
+   * comparison rejects as `timeout` and the others go to a new worker.
+   */
+  deadlineMs?: number;
 }
+
+/** Default {@link BcryptWorkerClientOptions.deadlineMs}: ample for two cost-14 checks on a busy core. */
+export const DEADLINE_MS = 10_000;
 
 /** A bcrypt worker behind a bounded queue, with `close()` for shutdown. */
 export interface BcryptWorkerClient {
@@ -29,8 +38,10 @@ export interface BcryptWorkerClient {
 }
 
 interface Waiting {
+  job: CompareJob;
   resolve(ok: boolean): void;
   reject(error: PasswordCheckUnavailable): void;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /** Creates the client; the worker starts on the first comparison and again after it dies. */
@@ -43,19 +54,44 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
   let closed = false;
   let nextId = 1;
 
+  const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
+
   const failAll = (reason: UnavailableReason) => {
     worker?.terminate();
     worker = undefined;
-    for (const job of waiting.values()) job.reject(new PasswordCheckUnavailable(reason));
+    for (const job of waiting.values()) {
+      clearTimeout(job.timer);
+      job.reject(new PasswordCheckUnavailable(reason));
+    }
     waiting.clear();
+  };
+  const post = (entry: Waiting) => {
+    worker ??= start();
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => overdue(entry), deadlineMs);
+    worker.postMessage(entry.job);
+  };
+  /** A comparison past its deadline: only a new worker frees the queue behind it. */
+  const overdue = (entry: Waiting) => {
+    if (waiting.get(entry.job.id) !== entry) return;
+    waiting.delete(entry.job.id);
+    worker?.terminate();
+    worker = undefined;
+    warn(
+      `bcrypt comparison still running after ${deadlineMs} ms: worker replaced, that login answered 503; ` +
+        `${waiting.size} other(s) handed to the new worker`,
+    );
+    entry.reject(new PasswordCheckUnavailable("timeout"));
+    for (const other of waiting.values()) post(other);
   };
 
   const start = (): Worker => {
     const started = new Worker(workerUrl, { type: "module" });
     started.onmessage = (event: MessageEvent<{ id: number; ok: boolean }>) => {
       const job = waiting.get(event.data.id);
-      if (!job) return;
+      if (!job || started !== worker) return;
       waiting.delete(event.data.id);
+      clearTimeout(job.timer);
       job.resolve(event.data.ok === true);
     };
     started.onerror = (event: ErrorEvent) => {
@@ -74,10 +110,9 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
       if (closed) return Promise.reject(new PasswordCheckUnavailable("closed"));
       if (waiting.size >= maxJobs) return Promise.reject(new PasswordCheckUnavailable("busy"));
       return new Promise((resolve, reject) => {
-        worker ??= start();
-        const job: CompareJob = { id: nextId++, password, hash };
-        waiting.set(job.id, { resolve, reject });
-        worker.postMessage(job);
+        const entry: Waiting = { job: { id: nextId++, password, hash }, resolve, reject };
+        waiting.set(entry.job.id, entry);
+        post(entry);
       });
     },
     close() {

@@ -22,8 +22,8 @@ export type CheckPassword = (name: string, password: string) => Promise<User | u
  */
 export type CompareHash = (password: string, hash: string) => Promise<boolean>;
 
-/** Why a check could not be made: too many waiting, shutting down, or the comparer died. */
-export type UnavailableReason = "busy" | "closed" | "crashed";
+/** Why a check could not be made: too many waiting, shutting down, the comparer died or overran its deadline. */
+export type UnavailableReason = "busy" | "closed" | "crashed" | "timeout";
 
 /** A password that could not be checked at all (not a wrong one); the login route answers 503. */
 export class PasswordCheckUnavailable extends Error {

@@ -15,7 +15,7 @@ export const COURSE_USERS: ReadonlyMap<string, Account> = new Map([
   }],
 ]);
 
-/** The course's account with its decoy (cost 10), used when no users file is given. */
+/** The course's account with its decoys (cost 10), used when no users file is given. */
 export const COURSE: Users = usersOf(COURSE_USERS);
 
 /** bcrypt allows at most 72 bytes of password; longer ones are refused, not truncated. */
@@ -25,7 +25,7 @@ const encoder = new TextEncoder();
 
 /**
  * Builds a {@link CheckPassword} over the users `current()` returns at each check, running bcrypt
- * through `compare`. An unknown name is compared against the users' decoy hash and an over-long
+ * through `compare`. An unknown name is compared against its decoy hash (see `accounts/decoy.ts`) and an over-long
  * password against an empty one, so neither answers sooner than a wrong password.
  */
 export function createPasswordCheck(
@@ -36,7 +36,7 @@ export function createPasswordCheck(
     const users = current();
     const account = users.accounts.get(name);
     const tooLong = encoder.encode(password).length > MAX_PASSWORD_BYTES;
-    const ok = await compare(tooLong ? "" : password, account?.hash ?? users.decoy);
+    const ok = await compare(tooLong ? "" : password, account?.hash ?? users.decoyFor(name));
     return ok && account && !tooLong ? { name, email: account.email } : undefined;
   };
 }

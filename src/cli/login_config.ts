@@ -5,6 +5,7 @@
  */
 import { type FlagSpec, origin, type Setting, UsageError } from "./flags.ts";
 import { type Cidr, CidrError, parseCidrList } from "../util/ip.ts";
+import { BCRYPT_COST_LIMIT, DEFAULT_MAX_BCRYPT_COST, MIN_BCRYPT_COST } from "../auth/accounts/htpasswd.ts";
 
 /** Login flags, appended to the serving flags. */
 export const LOGIN_FLAGS: readonly FlagSpec[] = [
@@ -41,6 +42,24 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
       "clients the login limiter remembers at most (~150 bytes each; the longest quiet unblocked one forgotten first)",
   },
   {
+    name: "max-bcrypt-cost",
+    type: "string",
+    env: "APP_MAX_BCRYPT_COST",
+    default: String(DEFAULT_MAX_BCRYPT_COST),
+    value: "N",
+    help: `highest bcrypt cost a users file may hold (${MIN_BCRYPT_COST}-${BCRYPT_COST_LIMIT}; ` +
+      `each step doubles a login's work, 14: ~1 s of a core)`,
+  },
+  {
+    name: "bcrypt-timeout",
+    type: "string",
+    env: "APP_BCRYPT_TIMEOUT",
+    default: "10s",
+    value: "DURATION",
+    help:
+      "longest one password check may hold the bcrypt worker; then that login gets 503 and the worker is replaced",
+  },
+  {
     name: "trusted-proxies",
     type: "string",
     env: "APP_TRUSTED_PROXIES",
@@ -58,6 +77,10 @@ export interface LoginConfig {
   loginWindowMs: number;
   /** Clients the login limiter remembers at most. */
   loginClients: number;
+  /** Highest bcrypt cost the users file may hold. */
+  maxBcryptCost: number;
+  /** Longest one password check may take. */
+  bcryptTimeoutMs: number;
   /** Peers whose forwarding headers are believed. */
   trustedProxies: Cidr[];
 }
@@ -88,6 +111,12 @@ export function parseLoginConfig(
         `(-login-failures 0 turns the limit off)`,
     );
   }
+  const bcryptTimeoutMs = duration("bcrypt-timeout");
+  if (bcryptTimeoutMs < 100) {
+    throw new UsageError(
+      `invalid value for ${origin("bcrypt-timeout", settings["bcrypt-timeout"])}: at least 100ms`,
+    );
+  }
   const proxies = settings["trusted-proxies"];
   let trustedProxies: Cidr[];
   try {
@@ -101,6 +130,8 @@ export function parseLoginConfig(
     loginFailures: count("login-failures", 0, 1_000_000),
     loginWindowMs: windowMs,
     loginClients: count("login-clients", 1, 10_000_000),
+    maxBcryptCost: count("max-bcrypt-cost", MIN_BCRYPT_COST, BCRYPT_COST_LIMIT),
+    bcryptTimeoutMs,
     trustedProxies,
   };
 }

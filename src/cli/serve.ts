@@ -34,7 +34,7 @@ import type { Io } from "./io.ts";
 export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<number> {
   setLogFormat(config.logFormat);
   // Before anything else: an invalid users file is a start-up error of one line.
-  const users = checksPasswords(mode) ? loadUsers(config.usersFile) : undefined;
+  const users = checksPasswords(mode) ? loadUsers(config.usersFile, config.maxBcryptCost) : undefined;
   logLine(mode === "auth" ? "Starting Auth service..." : "Starting server...");
   const state = new HealthState();
   const routes: readonly Route[] = MODES[mode];
@@ -61,7 +61,9 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
         `set -secret-file or APP_SECRET to accept both`,
     );
   }
-  const bcrypt = checksPasswords(mode) ? createBcryptWorkerClient() : undefined;
+  const bcrypt = checksPasswords(mode)
+    ? createBcryptWorkerClient({ deadlineMs: config.bcryptTimeoutMs })
+    : undefined;
   const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();
   const reloads = new ReloadRegistry();
@@ -109,6 +111,8 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: (withinMs) => log.flushWithin(withinMs),
+    // Logins still queued for bcrypt at the timeout answer 503 + Retry-After rather than a closed connection.
+    onTimeout: () => bcrypt?.close(),
     onClosed: async (remainingMs) => {
       tokens.close();
       users?.stop();

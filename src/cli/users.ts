@@ -22,14 +22,14 @@ const COURSE_ONLY = `only the course's demo account "user" can log in`;
  * missing file, or none given, serves the course's account with a warning (a lifecycle line). A missing
  * file is watched too: a Kubernetes Secret mounted with `optional: true` may appear later.
  */
-export function loadUsers(path: string | undefined): UserSource {
+export function loadUsers(path: string | undefined, maxCost?: number): UserSource {
   if (path === undefined) {
     logLine(`no -users-file: ${COURSE_ONLY} (see the README for your own users)`, "warn");
     return { current: () => COURSE, stop: () => {} };
   }
   let users: Users | undefined;
   try {
-    users = readUsersFile(path);
+    users = readUsersFile(path, maxCost);
   } catch (error) {
     if (error instanceof HtpasswdError) throw new ConfigError(error.message);
     throw error;
@@ -43,6 +43,7 @@ export function loadUsers(path: string | undefined): UserSource {
   const stop = watchUsersFile(path, {
     onUsers: (next) => (inForce = next),
     log: (line) => logLine(line),
+    maxCost,
   });
   return { current: () => inForce, stop };
 }

@@ -8,7 +8,7 @@ import { HttpMetrics } from "./http_metrics.ts";
 import { registerProcessMetrics } from "./process_metrics.ts";
 import { Registry, type Series } from "./registry.ts";
 
-/** How a login ended: a token, refused credentials (or none), or 503 (queue full, closing, crashed). */
+/** How a login ended: a token, refused credentials (or none), or 503 (queue full, closing, crashed, overdue). */
 export type LoginOutcome = "ok" | "bad_credentials" | "busy" | "limited";
 
 /** How a token check ended: verified now, refused, or valid from the cache of verified tokens. */

@@ -31,6 +31,11 @@ export interface ServersOptions {
    * timeout (at least {@link MIN_CLOSE_MS}); not waited for longer than that.
    */
   onClosed?: (remainingMs: number) => Promise<unknown> | void;
+  /**
+   * Called when the shutdown timeout is reached with requests in flight, to answer at once the ones
+   * that can be (queued logins: 503); their answers get up to {@link MIN_CLOSE_MS} to leave.
+   */
+  onTimeout?: () => void;
   /** Called just before a second signal (or SIGQUIT) exits the process; waited for {@link ABORT_MS} at most. */
   onAbort?: (withinMs: number) => Promise<unknown> | void;
   /** Called on SIGHUP. */
@@ -101,6 +106,11 @@ async function shutDown(servers: Servers, options: ServersOptions): Promise<numb
   ]).then(() => false);
   const gaveUp = await Promise.race([closed, timedOut]);
   clearTimeout(timer);
+  if (gaveUp && options.onTimeout) {
+    // Every accepted request gets an answer: what can be cut short is, and it is let out.
+    options.onTimeout();
+    await Promise.race([servers.inFlight.idle(5).then(() => sleep(GRACE_MS)), sleep(MIN_CLOSE_MS)]);
+  }
   await Promise.race([servers.health.shutdown(), sleep(GRACE_MS)]);
   const remaining = Math.max(MIN_CLOSE_MS, deadline - performance.now());
   await Promise.race([options.onClosed?.(remaining), sleep(remaining + 50)]);

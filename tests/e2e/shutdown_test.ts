@@ -184,6 +184,43 @@ Deno.test("requests still running when -shutdown-timeout expires make the exit c
   }
 });
 
+Deno.test("at -shutdown-timeout every accepted login still gets an answer: 200, or 503 with Retry-After, never a closed connection", async () => {
+  const app = await startApp("auth", [
+    "-secret",
+    SECRET,
+    "-shutdown-timeout",
+    "100ms",
+    "-login-failures",
+    "0",
+  ]);
+  try {
+    const answers = Array.from({ length: 40 }, async () => {
+      try {
+        const response = await fetch(`${app.url}/login`, { headers: BASIC });
+        await response.body?.cancel();
+        return `${response.status} ${response.headers.get("Retry-After") ?? "-"}`;
+      } catch {
+        return "closed";
+      }
+    });
+    // Without the limiter all 40 reach the bcrypt queue (32 places: 8 answered 503 at once). SIGTERM at
+    // the first token: the worker is running and the rest are queued behind it.
+    await new Promise<void>((resolve) =>
+      answers.forEach((a) => a.then((s) => s.startsWith("200") && resolve()))
+    );
+    app.child.kill("SIGTERM");
+    const status = await app.status;
+    const seen = await Promise.all(answers);
+    const count = (what: string) => seen.filter((s) => s === what).length;
+    console.log(`200: ${count("200 -")}, 503: ${count("503 1")}, closed: ${count("closed")}`);
+    assert.equal(count("200 -") + count("503 1"), 40, `every login answered: ${JSON.stringify(seen)}`);
+    assert.ok(count("200 -") > 0 && count("503 1") > 8, "the timeout cut queued logins short");
+    assert.equal(status.code, 1, app.stderr());
+  } finally {
+    await app.stop("SIGKILL");
+  }
+});
+
 Deno.test("a first SIGTERM or SIGINT shuts down cleanly with exit 0", async (t) => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     await t.step(signal, async () => {

@@ -4,6 +4,7 @@
  * line and the user, never the hash.
  * @module
  */
+import { decoysFor } from "./decoy.ts";
 
 /** One account: its bcrypt hash and that hash's cost; `email` is the token's `email` claim. */
 export interface Account {
@@ -13,12 +14,12 @@ export interface Account {
 }
 
 /**
- * Who can log in: the accounts by name, and the hash an unknown name is compared against so that
- * it costs the same bcrypt work as a known one.
+ * Who can log in: the accounts by name, and the hash each unknown name is compared against so that
+ * it costs the bcrypt work of a known one (see `decoy.ts`).
  */
 export interface Users {
   accounts: ReadonlyMap<string, Account>;
-  decoy: string;
+  decoyFor(name: string): string;
 }
 
 /** A users file that cannot be used; the message names the line and never contains a hash. */
@@ -31,11 +32,15 @@ const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Apache's htpasswd refuses longer names; so do we. */
 export const MAX_NAME_BYTES = 255;
-const MIN_COST = 4;
-const MAX_COST = 31;
-// Any 53 characters of bcrypt's alphabet form a valid salt and digest: comparing against them
-// costs the full work of the cost in front, and no password matches them.
-const DECOY_BODY = "Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
+/** bcrypt's least cost. */
+export const MIN_BCRYPT_COST = 4;
+/**
+ * Highest cost accepted unless widened (`-max-bcrypt-cost`): a cost-14 check takes ~1.1 s of a core
+ * and each step doubles it, so one cost-31 login would hold the bcrypt worker for days.
+ */
+export const DEFAULT_MAX_BCRYPT_COST = 14;
+/** The most bcrypt itself allows. */
+export const BCRYPT_COST_LIMIT = 31;
 
 const encoder = new TextEncoder();
 
@@ -50,29 +55,9 @@ function hashKind(text: string): string {
   return "not a bcrypt hash (plain text?)";
 }
 
-/** A hash of `cost` that matches no password, for unknown names. */
-export function decoyHash(cost: number): string {
-  return `$2b$${String(cost).padStart(2, "0")}$${DECOY_BODY}`;
-}
-
-/**
- * The decoy's cost: the most common cost among `accounts` (ties to the higher), so that an
- * unknown name takes as long as most known ones; 10 when there are none.
- */
-export function decoyCost(accounts: Iterable<Account>): number {
-  const counts = new Map<number, number>();
-  for (const { cost } of accounts) counts.set(cost, (counts.get(cost) ?? 0) + 1);
-  let best = 10;
-  let bestCount = 0;
-  for (const [cost, count] of counts) {
-    if (count > bestCount || (count === bestCount && cost > best)) [best, bestCount] = [cost, count];
-  }
-  return best;
-}
-
-/** The {@link Users} of `accounts`, with their decoy. */
+/** The {@link Users} of `accounts`, with their decoys. */
 export function usersOf(accounts: ReadonlyMap<string, Account>): Users {
-  return { accounts, decoy: decoyHash(decoyCost(accounts.values())) };
+  return { accounts, decoyFor: decoysFor(accounts.values()) };
 }
 
 /** Checks a user name for a file line or `app hash-password`; the problem, or `undefined`. */
@@ -83,11 +68,18 @@ export function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The problem with a bcrypt `cost` above `maxCost` or below bcrypt's least, or `undefined`. */
+export function costProblem(cost: number, maxCost = DEFAULT_MAX_BCRYPT_COST): string | undefined {
+  if (cost >= MIN_BCRYPT_COST && cost <= maxCost) return undefined;
+  const widen = cost > maxCost && cost <= BCRYPT_COST_LIMIT ? " (-max-bcrypt-cost widens it)" : "";
+  return `bcrypt cost ${cost} is outside ${MIN_BCRYPT_COST}-${maxCost}${widen}`;
+}
+
 /**
  * Parses an htpasswd file of bcrypt entries. Throws {@link HtpasswdError} for another hash kind,
- * a malformed line, a bad cost, a duplicate name or a file without users.
+ * a malformed line, a cost outside 4-`maxCost`, a duplicate name or a file without users.
  */
-export function parseHtpasswd(text: string): Users {
+export function parseHtpasswd(text: string, maxCost = DEFAULT_MAX_BCRYPT_COST): Users {
   const accounts = new Map<string, Account>();
   const lineOf = new Map<string, number>();
   const lines = text.split("\n");
@@ -105,11 +97,8 @@ export function parseHtpasswd(text: string): Users {
     const match = BCRYPT.exec(hash);
     if (!match) throw new HtpasswdError(`line ${number}: ${who}: ${hashKind(hash)}`);
     const cost = Number(match[1]);
-    if (cost < MIN_COST || cost > MAX_COST) {
-      throw new HtpasswdError(
-        `line ${number}: ${who}: bcrypt cost ${cost} is outside ${MIN_COST}-${MAX_COST}`,
-      );
-    }
+    const bad = costProblem(cost, maxCost);
+    if (bad) throw new HtpasswdError(`line ${number}: ${who}: ${bad}`);
     const first = lineOf.get(name);
     if (first !== undefined) throw new HtpasswdError(`line ${number}: ${who} is already on line ${first}`);
     lineOf.set(name, number);

@@ -5,7 +5,7 @@
  * change, where file-system events on the path would not.
  * @module
  */
-import { HtpasswdError, parseHtpasswd, type Users } from "./htpasswd.ts";
+import { DEFAULT_MAX_BCRYPT_COST, HtpasswdError, parseHtpasswd, type Users } from "./htpasswd.ts";
 import { MAX_FILE_BYTES, readBoundedText, readBoundedTextSync } from "../../util/bounded_file.ts";
 import { firstLine } from "../../util/error_text.ts";
 
@@ -23,9 +23,9 @@ function unreadable(path: string, error: unknown): undefined {
   throw new HtpasswdError(`cannot read users file ${JSON.stringify(path)}: ${firstLine(error)}`);
 }
 
-function parse(path: string, text: string): Users {
+function parse(path: string, text: string, maxCost: number): Users {
   try {
-    return parseHtpasswd(text);
+    return parseHtpasswd(text, maxCost);
   } catch (error) {
     if (error instanceof HtpasswdError) {
       throw new HtpasswdError(`users file ${JSON.stringify(path)}: ${error.message}`);
@@ -34,26 +34,32 @@ function parse(path: string, text: string): Users {
   }
 }
 
-/** The users of the file at `path`, or `undefined` if there is no such file (yet); at start-up. */
-export function readUsersFile(path: string): Users | undefined {
+/**
+ * The users of the file at `path`, or `undefined` if there is no such file (yet); at start-up.
+ * Costs over `maxCost` are refused.
+ */
+export function readUsersFile(path: string, maxCost = DEFAULT_MAX_BCRYPT_COST): Users | undefined {
   let text: string;
   try {
     text = readBoundedTextSync(path, MAX_USERS_FILE_BYTES);
   } catch (error) {
     return unreadable(path, error);
   }
-  return parse(path, text);
+  return parse(path, text, maxCost);
 }
 
 /** {@link readUsersFile} without blocking the event loop, for reloads while serving. */
-export async function loadUsersFile(path: string): Promise<Users | undefined> {
+export async function loadUsersFile(
+  path: string,
+  maxCost = DEFAULT_MAX_BCRYPT_COST,
+): Promise<Users | undefined> {
   let text: string;
   try {
     text = await readBoundedText(path, MAX_USERS_FILE_BYTES);
   } catch (error) {
     return unreadable(path, error);
   }
-  return parse(path, text);
+  return parse(path, text, maxCost);
 }
 
 /** Options for {@link watchUsersFile}. */
@@ -64,6 +70,8 @@ export interface WatchOptions {
   log(line: string): void;
   /** Poll interval; {@link POLL_MS} by default. */
   intervalMs?: number;
+  /** Highest bcrypt cost accepted; {@link DEFAULT_MAX_BCRYPT_COST} by default. */
+  maxCost?: number;
 }
 
 function identity(path: string): string {
@@ -89,7 +97,7 @@ export function watchUsersFile(path: string, options: WatchOptions): () => void 
   const reload = async (now: string) => {
     reading = true;
     try {
-      const users = await loadUsersFile(path);
+      const users = await loadUsersFile(path, options.maxCost);
       if (users === undefined || stopped) return; // vanished between the two looks; the next poll sees it
       options.onUsers(users);
       options.log(`users file ${where} reloaded: ${users.accounts.size} user(s)`);

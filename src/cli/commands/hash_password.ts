@@ -4,7 +4,12 @@
  * @module
  */
 import bcrypt from "bcryptjs";
-import { nameProblem } from "../../auth/accounts/htpasswd.ts";
+import {
+  BCRYPT_COST_LIMIT,
+  DEFAULT_MAX_BCRYPT_COST,
+  MIN_BCRYPT_COST,
+  nameProblem,
+} from "../../auth/accounts/htpasswd.ts";
 import { MAX_PASSWORD_BYTES } from "../../auth/users.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
 import { PasswordInputError, readPassword } from "../../util/read_password.ts";
@@ -17,7 +22,18 @@ export const HASH_PASSWORD_FLAGS: readonly FlagSpec[] = [
     type: "string",
     default: "10",
     value: "N",
-    help: "bcrypt cost, 4-31; each step doubles the work (10: ~70 ms per login on one core)",
+    help:
+      `bcrypt cost, ${MIN_BCRYPT_COST}-${DEFAULT_MAX_BCRYPT_COST} (see -max-bcrypt-cost); each step doubles ` +
+      `the work (10: ~70 ms per login on one core)`,
+  },
+  {
+    name: "max-bcrypt-cost",
+    type: "string",
+    env: "APP_MAX_BCRYPT_COST",
+    default: String(DEFAULT_MAX_BCRYPT_COST),
+    value: "N",
+    help:
+      `highest -cost accepted (up to ${BCRYPT_COST_LIMIT}); the serving modes refuse users above their own`,
   },
   {
     name: "user",
@@ -45,11 +61,22 @@ function parse(args: readonly string[], io: Io): { cost: number; user?: string }
   const parsed = parseGoFlags(args, HASH_PASSWORD_FLAGS);
   if (parsed.help) return "help";
   const settings = resolveFlags(parsed, HASH_PASSWORD_FLAGS, io.env);
-  const costText = settings.cost.value;
-  const cost = /^\d{1,2}$/.test(costText) ? Number(costText) : NaN;
-  if (!(cost >= 4 && cost <= 31)) {
-    throw new UsageError(`invalid value ${JSON.stringify(costText)} for -cost: want a whole number 4-31`);
-  }
+  const whole = (name: string, max: number): number => {
+    const text = settings[name].value;
+    const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+    if (!(n >= MIN_BCRYPT_COST && n <= max)) {
+      const widen = name === "cost" && n > max && n <= BCRYPT_COST_LIMIT
+        ? " (-max-bcrypt-cost widens it)"
+        : "";
+      throw new UsageError(
+        `invalid value ${
+          JSON.stringify(text)
+        } for -${name}: want a whole number ${MIN_BCRYPT_COST}-${max}${widen}`,
+      );
+    }
+    return n;
+  };
+  const cost = whole("cost", whole("max-bcrypt-cost", BCRYPT_COST_LIMIT));
   if (settings.user.from === "default") return { cost };
   const user = settings.user.value;
   const problem = user.includes(":") ? 'user name with a ":"' : nameProblem(user);

@@ -110,3 +110,16 @@ Deno.test("login limit: behind a trusted proxy each forwarded client has its own
     await app.stop();
   }
 });
+
+Deno.test("login limit: 20 parallel correct logins from one address all succeed; 20 parallel wrong guesses get exactly N 401s, then 429s", async () => {
+  const app = await startApp("auth", ["-secret", "limit-test", "-login-failures", "3"]);
+  try {
+    const right = await Promise.all(Array.from({ length: 20 }, () => login(app.url, "user:password")));
+    assert.deepEqual(right.map((r) => r.status), Array(20).fill(200), "a correct login is never refused");
+    const wrong = await Promise.all(Array.from({ length: 20 }, (_, i) => login(app.url, `user:wrong-${i}`)));
+    const count = (status: number) => wrong.filter((r) => r.status === status).length;
+    assert.deepEqual([count(401), count(429)], [3, 17], "parallel guesses cannot overshoot the limit");
+  } finally {
+    await app.stop();
+  }
+});

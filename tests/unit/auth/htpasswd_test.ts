@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import bcrypt from "bcryptjs";
-import { decoyCost, decoyHash, HtpasswdError, parseHtpasswd } from "../../../src/auth/accounts/htpasswd.ts";
+import { HtpasswdError, parseHtpasswd } from "../../../src/auth/accounts/htpasswd.ts";
 
 const BODY = "KgFhp4HAaBCRAYbFp5XYUOKrbO90yrpUQte4eyafk4Tu6mnZcNWiK";
 const hash = (cost = 10, prefix = "$2y$") => `${prefix}${String(cost).padStart(2, "0")}$${BODY}`;
@@ -9,7 +8,7 @@ Deno.test("htpasswd: bcrypt lines of every prefix and cost, with blank lines, co
   const users = parseHtpasswd(
     `# made by htpasswd -B\nalice:${hash(10, "$2y$")}\r\n\nbob:${hash(12, "$2b$")}\ncarol:${
       hash(4, "$2a$")
-    }  \nwith space:${hash(31)}\n`,
+    }  \nwith space:${hash(14)}\n`,
   );
   assert.deepEqual([...users.accounts.keys()], ["alice", "bob", "carol", "with space"]);
   assert.equal(users.accounts.get("bob")?.cost, 12);
@@ -31,8 +30,18 @@ Deno.test("htpasswd: each invalid kind is an error naming the line, never echoin
     ["a truncated bcrypt hash", `bob:${hash().slice(0, 40)}`, /^line 1: user "bob": a malformed bcrypt hash/],
     ["the $2x$ variant", `bob:${hash(10, "$2x$")}`, /^line 1: user "bob": a malformed bcrypt hash/],
     ["an empty hash", `bob:`, /^line 1: user "bob": an empty hash/],
-    ["cost 3", `bob:${hash(3)}`, /^line 1: user "bob": bcrypt cost 3 is outside 4-31/],
-    ["cost 32", `bob:${hash(32)}`, /^line 1: user "bob": bcrypt cost 32 is outside 4-31/],
+    ["cost 3", `bob:${hash(3)}`, /^line 1: user "bob": bcrypt cost 3 is outside 4-14$/],
+    [
+      "cost 15",
+      `bob:${hash(15)}`,
+      /^line 1: user "bob": bcrypt cost 15 is outside 4-14 \(-max-bcrypt-cost widens it\)/,
+    ],
+    [
+      "cost 31",
+      `bob:${hash(31)}`,
+      /^line 1: user "bob": bcrypt cost 31 is outside 4-14 \(-max-bcrypt-cost widens it\)/,
+    ],
+    ["cost 32", `bob:${hash(32)}`, /^line 1: user "bob": bcrypt cost 32 is outside 4-14$/],
     ["no colon", `\n\nbob ${hash()}`, /^line 3: no ":" between user name and hash/],
     ["an empty name", `:${hash()}`, /^line 1: empty user name/],
     ["a control character in the name", `b\x07ob:${hash()}`, /^line 1: user name with a control character/],
@@ -52,6 +61,12 @@ Deno.test("htpasswd: each invalid kind is an error naming the line, never echoin
   }
 });
 
+Deno.test("htpasswd: a wider -max-bcrypt-cost admits dearer hashes, never past bcrypt's 31", () => {
+  assert.equal(parseHtpasswd(`bob:${hash(31)}`, 31).accounts.get("bob")?.cost, 31);
+  assert.equal(parseHtpasswd(`bob:${hash(14)}`).accounts.get("bob")?.cost, 14, "14 by default");
+  assert.throws(() => parseHtpasswd(`bob:${hash(12)}`, 11), /bcrypt cost 12 is outside 4-11/);
+});
+
 function captured(text: string): Error {
   try {
     parseHtpasswd(text);
@@ -60,17 +75,3 @@ function captured(text: string): Error {
   }
   throw new Error("no error");
 }
-
-Deno.test("htpasswd: the decoy has the most common cost (ties to the higher) and matches no password", () => {
-  const costs = (...list: number[]) => list.map((cost) => ({ cost, hash: "", email: "" }));
-  assert.equal(decoyCost(costs(10, 12, 12, 10, 12)), 12);
-  assert.equal(decoyCost(costs(10, 10, 14)), 10);
-  assert.equal(decoyCost(costs(8, 11)), 11);
-  assert.equal(decoyCost([]), 10);
-  const users = parseHtpasswd(`a:${hash(5)}\nb:${hash(5)}\nc:${hash(6)}`);
-  assert.equal(users.decoy, decoyHash(5));
-  assert.match(users.decoy, /^\$2b\$05\$[./A-Za-z0-9]{53}$/);
-  for (const password of ["", "password", "x".repeat(72)]) {
-    assert.equal(bcrypt.compareSync(password, users.decoy), false);
-  }
-});

@@ -33,8 +33,23 @@ Deno.test("hash-password: an htpasswd line with -user, the bare hash without, at
 
 Deno.test("hash-password: mistakes exit 2 with usage, unusable passwords exit 1, never a hash", async (t) => {
   const cases: [string, string[], string | Error, number, RegExp][] = [
-    ["cost 3", ["-cost", "3"], "pw", 2, /invalid value "3" for -cost: want a whole number 4-31/],
-    ["cost 32", ["-cost", "32"], "pw", 2, /invalid value "32" for -cost/],
+    ["cost 3", ["-cost", "3"], "pw", 2, /invalid value "3" for -cost: want a whole number 4-14\n/],
+    [
+      "cost 31",
+      ["-cost", "31"],
+      "pw",
+      2,
+      /"31" for -cost: want a whole number 4-14 \(-max-bcrypt-cost widens it\)/,
+    ],
+    [
+      "cost 32, widened",
+      ["-cost", "32", "-max-bcrypt-cost", "31"],
+      "pw",
+      2,
+      /"32" for -cost: want .* 4-31\n/,
+    ],
+    ["cost over a narrowed max", ["-cost", "6", "-max-bcrypt-cost", "5"], "pw", 2, /4-5 \(-max-bcrypt-cost/],
+    ["max cost 32", ["-max-bcrypt-cost", "32"], "pw", 2, /"32" for -max-bcrypt-cost: want .* 4-31/],
     ["cost not a number", ["-cost", "ten"], "pw", 2, /invalid value "ten" for -cost/],
     ["a colon in the name", ["-user", "a:b"], "pw", 2, /invalid value for -user: user name with a ":"/],
     ["an empty name", ["-user", ""], "pw", 2, /invalid value for -user: empty user name/],

@@ -15,13 +15,19 @@ Deno.test("login flags: defaults, flags and environment twins", () => {
   assert.equal(standard.loginClients, 10_000);
   assert.deepEqual(standard.trustedProxies, []);
   assert.equal(standard.usersFile, undefined);
+  assert.equal(standard.maxBcryptCost, 14);
+  assert.equal(standard.bcryptTimeoutMs, 10_000);
   const fromEnv = parse([], {
     APP_LOGIN_FAILURES: "0",
     APP_LOGIN_WINDOW: "90s",
     APP_LOGIN_CLIENTS: "50",
     APP_TRUSTED_PROXIES: "10.0.0.0/8,::1",
     APP_USERS_FILE: "/etc/users/htpasswd",
+    APP_MAX_BCRYPT_COST: "31",
+    APP_BCRYPT_TIMEOUT: "90s",
   });
+  assert.equal(fromEnv.maxBcryptCost, 31);
+  assert.equal(fromEnv.bcryptTimeoutMs, 90_000);
   assert.equal(fromEnv.loginFailures, 0);
   assert.equal(fromEnv.loginWindowMs, 90_000);
   assert.equal(fromEnv.loginClients, 50);
@@ -40,6 +46,9 @@ Deno.test("login flags: bad values are usage errors naming the flag or its varia
     [["-login-window", "500ms"], {}, /-login-window: at least 1s/],
     [["-login-window", "0"], {}, /-login-window: at least 1s \(-login-failures 0 turns the limit off\)/],
     [[], { APP_LOGIN_WINDOW: "0s" }, /APP_LOGIN_WINDOW: at least 1s/],
+    [["-max-bcrypt-cost", "32"], {}, /invalid value "32" for -max-bcrypt-cost: want a whole number 4-31/],
+    [[], { APP_MAX_BCRYPT_COST: "3" }, /invalid value "3" for APP_MAX_BCRYPT_COST/],
+    [["-bcrypt-timeout", "50ms"], {}, /-bcrypt-timeout: at least 100ms/],
     [
       ["-trusted-proxies", "10.0.0.0/33"],
       {},
