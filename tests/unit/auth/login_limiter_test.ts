@@ -90,16 +90,19 @@ Deno.test("login limiter eviction: the longest quiet unblocked client goes first
       assert.equal(await allowedNow(l2, "patient"), true, "forgotten: its count started again");
     },
   );
-  await t.step("a blocked client whose window has ended is forgotten before a newer unblocked one", async () => {
-    const { clock, limiter: l } = limiter(1, 60_000, 3);
-    await fail(l, "old");
-    clock.ms += 60_000; // "old"'s window is over
-    await fail(l, "a");
-    await fail(l, "b");
-    await fail(l, "c"); // full: "old" goes, not "a"
-    assert.equal(await allowedNow(l, "a"), false, "a is still remembered and blocked");
-    assert.equal(await allowedNow(l, "old"), true);
-  });
+  await t.step(
+    "a blocked client whose window has ended is forgotten before a newer unblocked one",
+    async () => {
+      const { clock, limiter: l } = limiter(1, 60_000, 3);
+      await fail(l, "old");
+      clock.ms += 60_000; // "old"'s window is over
+      await fail(l, "a");
+      await fail(l, "b");
+      await fail(l, "c"); // full: "old" goes, not "a"
+      assert.equal(await allowedNow(l, "a"), false, "a is still remembered and blocked");
+      assert.equal(await allowedNow(l, "old"), true);
+    },
+  );
   await t.step(
     "when every client remembered is blocked, the one blocked longest goes and the new one counts",
     async () => {
