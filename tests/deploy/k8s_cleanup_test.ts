@@ -22,7 +22,7 @@ const KINDS: Record<string, string> = {
 /** What the docs' kubectl commands create by name: secrets, config maps, namespaces, the course's nginx. */
 async function createdByCommands(): Promise<string[]> {
   const created: string[] = [];
-  for (const doc of ["k8s/README.md", "docs/users.md", "docs/keys.md"]) {
+  for (const doc of ["k8s/README.md", "kustomize/README.md", "docs/users.md", "docs/keys.md"]) {
     const text = (await Deno.readTextFile(join(ROOT, doc))).replace(/\\\n\s*/g, " ");
     for (
       const [, what, name] of text.matchAll(
@@ -81,8 +81,9 @@ Deno.test({
   fn: async () => {
     const objects = [
       ...await loadManifests(),
-      ...await renderKustomization("k8s/overlays/production"),
-      ...await renderKustomization("k8s/overlays/production-keys"),
+      ...await renderKustomization("kustomize/overlays/production"),
+      ...await renderKustomization("kustomize/overlays/production-keys"),
+      ...await renderKustomization("kustomize/overlays/keys"),
     ].map(({ object }) => `${object.kind}/${object.metadata.name}`);
     const created = new Set([...objects, ...await createdByCommands()]);
     assert.ok(
