@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { promtoolCheck } from "../support/prometheus.ts";
 import { needs } from "../support/tools.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 Deno.test({
   name: "promtool check metrics accepts /metrics of every mode, served on the health port only",
@@ -68,7 +69,7 @@ Deno.test({
 Deno.test("app_bcrypt_queue_depth and in-flight count the logins waiting on bcrypt", async () => {
   const app = await startApp("auth", ["-secret", "metrics-test-secret"]);
   try {
-    const auth = { headers: { Authorization: `Basic ${btoa("user:wrong")}` } };
+    const auth = { headers: basicHeaders("user:wrong") };
     const logins = Array.from({ length: 6 }, () => fetch(`${app.url}/login`, auth).then((r) => r.text()));
     let seen = { depth: 0, inFlight: 0 };
     const deadline = Date.now() + 5_000;
