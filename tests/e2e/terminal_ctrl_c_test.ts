@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { ECHO_MS } from "../../src/server/signals.ts";
 import { RUN_FLAGS } from "../support/app_process.ts";
+import { sleep } from "../support/load.ts";
 import { CTRL_C, inTerminal } from "../support/terminal.ts";
 import { needs } from "../support/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const serve = "monolith -http 127.0.0.1:0 -health 127.0.0.1:0";
 const ways = [
