@@ -63,6 +63,28 @@ function listen(
  */
 export const ECHO_MS = 500;
 
+/** What a stop signal means, given the ones before it. */
+export type StopMeaning = "first" | "again" | "echo";
+
+/**
+ * Sorts stop signals as they arrive: the first SIGTERM or SIGINT is `first`, every later one
+ * `again`, except a SIGINT within {@link ECHO_MS} of a first SIGINT, which is its `echo`. `now` is
+ * the clock in milliseconds (a test's fake one; `performance.now` by default).
+ */
+export function stopSignalSorter(
+  now: () => number = () => performance.now(),
+): (signal: Deno.Signal) => StopMeaning {
+  let firstSignal: { signal: Deno.Signal; at: number } | undefined;
+  return (signal) => {
+    if (!firstSignal) {
+      firstSignal = { signal, at: now() };
+      return "first";
+    }
+    const echo = signal === "SIGINT" && firstSignal.signal === "SIGINT" && now() - firstSignal.at < ECHO_MS;
+    return echo ? "echo" : "again";
+  };
+}
+
 /**
  * Calls `first` on the first SIGTERM or SIGINT and `again` on every later one (and on SIGQUIT at
  * any time), except that a SIGINT within {@link ECHO_MS} of a first SIGINT is its echo and is
@@ -73,16 +95,11 @@ export function onStopSignals(
   first: (signal: StopSignal) => void,
   again: (signal: ExitSignal) => void,
 ): () => void {
-  let firstSignal: { signal: Deno.Signal; at: number } | undefined;
+  const sort = stopSignalSorter();
   const removeStop = listen(SIGNALS, (signal) => {
-    if (firstSignal) {
-      const echo = signal === "SIGINT" && firstSignal.signal === "SIGINT" &&
-        performance.now() - firstSignal.at < ECHO_MS;
-      if (echo) return;
-      return again(signal as StopSignal);
-    }
-    firstSignal = { signal, at: performance.now() };
-    first(signal as StopSignal);
+    const meaning = sort(signal);
+    if (meaning === "first") first(signal as StopSignal);
+    else if (meaning === "again") again(signal as StopSignal);
   });
   const removeQuit = listen(["SIGQUIT"], () => again("SIGQUIT"), true);
   return () => {

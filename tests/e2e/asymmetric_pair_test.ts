@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { type AppProcess, runCli, startApp } from "../support/app_process.ts";
 import { claims, hmacToken, HS256 } from "../support/jwt.ts";
-import { testKey, writeTestKey } from "../support/key_jwt.ts";
-
-const basic = { Authorization: `Basic ${btoa("user:password")}` };
+import { basicHeaders } from "../support/credentials.ts";
+import { headerFor, keyToken, testKey, writeTestKey } from "../support/key_jwt.ts";
+import { statusOf, until } from "../support/wait.ts";
 
 async function login(auth: AppProcess): Promise<string> {
-  const response = await fetch(`${auth.url}/login`, { headers: basic });
+  const response = await fetch(`${auth.url}/login`, { headers: basicHeaders("user:password") });
   assert.equal(response.status, 200);
   return (await response.json()).token;
 }
@@ -20,19 +20,7 @@ async function secure(
   return { status: response.status, retryAfter: response.headers.get("retry-after") };
 }
 
-async function status(url: string): Promise<number> {
-  const response = await fetch(url);
-  await response.body?.cancel();
-  return response.status;
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const status = statusOf;
 
 Deno.test("auth signs with a private key; hello verifies with the public key file only and cannot be fooled by HS256", async () => {
   const dir = await Deno.makeTempDir();
@@ -95,16 +83,23 @@ Deno.test("hello -jwks-url: not ready until the set is fetched, then verifies; k
     );
 
     upstream = auth.url;
-    await until("hello becomes ready", async () => (await status(`${hello.healthUrl}/readiness`)) === 200);
+    await until("hello becomes ready", async () => (await status(`${hello.healthUrl}/readiness`)) === 200, {
+      timeoutMs: 15_000,
+    });
     assert.equal((await secure(hello, token)).status, 200);
     // Keys replaced the course's secret, and hello says so at start: an HS256 token fails.
     assert.equal((await secure(hello, hmacToken(HS256, claims(), "secret"))).status, 401);
     assert.match(hello.stderr(), /HS256 tokens are refused: keys verify/);
     assert.doesNotMatch(auth.stderr(), /HS256 tokens are refused/, "auth verifies nothing");
 
-    // The URL goes down: the last good set is kept.
+    // The URL goes down: a token of a key hello does not know makes it fetch the set again (once the
+    // last fetch is 5 s old), the fetch fails, and the last good set is kept.
     upstream = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const unknown = await keyToken(headerFor(newKey), claims(), newKey);
+    await until("hello to fail a fetch and keep its keys", async () => {
+      assert.equal((await secure(hello, unknown)).status, 401, "a key never published verified a token");
+      return /HTTP 503; keeping the 1 keys in use/.test(hello.stderr());
+    }, { timeoutMs: 15_000, everyMs: 200 });
     const second = await login(auth);
     assert.equal((await secure(hello, second)).status, 200);
     assert.equal(await status(`${hello.healthUrl}/readiness`), 200);
@@ -122,8 +117,11 @@ Deno.test("hello -jwks-url: not ready until the set is fetched, then verifies; k
     upstream = rotated.url;
     const fresh = await login(rotated);
     assert.equal(JSON.parse(atob(fresh.split(".")[0])).kid, newKey.kid);
-    // The unknown kid triggers a fetch (the last one was over 5 s ago or never asked for by a kid).
-    await until("hello accepts the new key", async () => (await secure(hello, fresh)).status === 200, 10_000);
+    // The unknown kid triggers a fetch once the failed one above is 5 s old.
+    await until("hello accepts the new key", async () => (await secure(hello, fresh)).status === 200, {
+      timeoutMs: 15_000,
+      everyMs: 200,
+    });
     assert.equal((await secure(hello, token)).status, 200, "tokens of the old key still verify");
     assert.match(hello.stderr(), /cannot use JWKS from .*HTTP 503; no keys yet: not ready/);
   } finally {
@@ -216,7 +214,9 @@ Deno.test("a monolith verifies what it signs: its key tokens, its HS256 tokens b
       `${keyed.url}/.well-known/jwks.json`,
     ]);
     apps.push(both);
-    await until("the JWKS is fetched", async () => (await status(`${both.healthUrl}/readiness`)) === 200);
+    await until("the JWKS is fetched", async () => (await status(`${both.healthUrl}/readiness`)) === 200, {
+      timeoutMs: 15_000,
+    });
     assert.equal((await secure(both, await login(both))).status, 200, "its own token");
     assert.equal((await secure(both, keyToken)).status, 200, "the other issuer's token");
   } finally {

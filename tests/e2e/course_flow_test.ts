@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 Deno.test("the course's monolith walkthrough works against the real process", async () => {
   const app = await startApp("monolith");
@@ -13,7 +14,7 @@ Deno.test("the course's monolith walkthrough works against the real process", as
     assert.equal(await denied.text(), "authorization failed\n");
 
     const login = await fetch(`${app.url}/login`, {
-      headers: { Authorization: `Basic ${btoa("user:password")}` },
+      headers: basicHeaders("user:password"),
     });
     assert.equal(login.status, 200);
     const { token } = await login.json();

@@ -3,6 +3,7 @@ import bcrypt from "bcryptjs";
 import { cliArgs, startApp } from "../support/app_process.ts";
 import { inTerminal } from "../support/terminal.ts";
 import { needs } from "../support/tools.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -90,7 +91,7 @@ Deno.test({
     try {
       const login = async (credentials: string) => {
         const response = await fetch(`${app.url}/login`, {
-          headers: { Authorization: `Basic ${btoa(credentials)}` },
+          headers: basicHeaders(credentials),
         });
         await response.body?.cancel();
         return response.status;

@@ -5,6 +5,7 @@ import { testKey, writeTestKey } from "../support/key_jwt.ts";
 import { createKeySigner } from "../../src/keys/signer.ts";
 import { createKeyVerifier, staticKeys } from "../../src/keys/verifier.ts";
 import { jwkSet } from "../../src/keys/jwk.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 // npm `jose` (test-only, pinned in deno.json) is the independent, maintained oracle.
 const user = { name: "user", email: "user@example.com" };
@@ -32,7 +33,7 @@ Deno.test("jose verifies our auth's tokens against our auth's JWKS URL, and hell
     apps.push(hello);
 
     const login = await fetch(`${auth.url}/login`, {
-      headers: { Authorization: `Basic ${btoa("user:password")}` },
+      headers: basicHeaders("user:password"),
     });
     const { token } = await login.json();
     const jwks = jose.createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`));

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { promtoolCheck } from "../support/prometheus.ts";
 import { needs } from "../support/tools.ts";
+import { basicHeaders } from "../support/credentials.ts";
+import { until } from "../support/wait.ts";
 
 Deno.test({
   name: "promtool check metrics accepts /metrics of every mode, served on the health port only",
@@ -68,18 +70,17 @@ Deno.test({
 Deno.test("app_bcrypt_queue_depth and in-flight count the logins waiting on bcrypt", async () => {
   const app = await startApp("auth", ["-secret", "metrics-test-secret"]);
   try {
-    const auth = { headers: { Authorization: `Basic ${btoa("user:wrong")}` } };
+    const auth = { headers: basicHeaders("user:wrong") };
     const logins = Array.from({ length: 6 }, () => fetch(`${app.url}/login`, auth).then((r) => r.text()));
     let seen = { depth: 0, inFlight: 0 };
-    const deadline = Date.now() + 5_000;
-    while (seen.depth < 2 && Date.now() < deadline) {
+    await until("two logins queued on bcrypt", async () => {
       const text = await (await fetch(`${app.healthUrl}/metrics`)).text();
       const depth = Number(/^app_bcrypt_queue_depth (\d+)$/m.exec(text)?.[1]);
       const inFlight = Number(/^app_http_requests_in_flight (\d+)$/m.exec(text)?.[1]);
       if (depth > seen.depth) seen = { depth, inFlight };
-    }
+      return seen.depth >= 2;
+    }, { timeoutMs: 5_000, everyMs: 5, detail: () => `queue depth seen: ${seen.depth}` });
     await Promise.all(logins);
-    assert.ok(seen.depth >= 2, `queue depth seen: ${seen.depth}`);
     assert.ok(seen.inFlight >= seen.depth, `in flight ${seen.inFlight} while ${seen.depth} queued`);
     const after = await (await fetch(`${app.healthUrl}/metrics`)).text();
     assert.match(after, /^app_bcrypt_queue_depth 0$/m);

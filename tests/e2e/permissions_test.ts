@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { RUN_FLAGS } from "../support/app_process.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const decoder = new TextDecoder();
@@ -119,7 +120,7 @@ Deno.test("the README's deno task install gives a working app command, without w
       await ready.body?.cancel();
       // A login reads the environment, loads the bcrypt worker and signs a token.
       const login = await fetch(`http://127.0.0.1:${ports.HTTP}/login`, {
-        headers: { Authorization: `Basic ${btoa("user:password")}` },
+        headers: basicHeaders("user:password"),
       });
       assert.equal(login.status, 200);
       assert.ok((await login.json()).token);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { type Sample, startPrometheus } from "../support/prometheus.ts";
+import { basicHeaders } from "../support/credentials.ts";
 import { needs } from "../support/tools.ts";
+import { until } from "../support/wait.ts";
 
 const key = (metric: Record<string, string>, names: string[]) =>
   names.map((n) => `${n}=${metric[n]}`).join(",");
@@ -22,16 +24,16 @@ Deno.test({
         await response.body?.cancel();
         return response;
       };
-      const basic = (credentials: string) => ({ headers: { Authorization: `Basic ${btoa(credentials)}` } });
+      const asUser = (credentials: string) => ({ headers: basicHeaders(credentials) });
       for (let i = 0; i < 5; i++) await send("/");
       for (let i = 0; i < 2; i++) await send("/", { method: "HEAD" });
       for (let i = 0; i < 3; i++) await send("/secure");
       await send("/nope/1");
       await send("/nope/2?q=x");
       await send("/version", { method: "POST" });
-      const login = await fetch(`${app.url}/login`, basic("user:password"));
+      const login = await fetch(`${app.url}/login`, asUser("user:password"));
       const { token } = await login.json();
-      await send("/login", basic("user:wrong"));
+      await send("/login", asUser("user:wrong"));
       await send("/login");
       const bearer = (t: string) => ({ headers: { Authorization: `Bearer ${t}` } });
       // The cache admits a token on its second sighting: verified, verified, then served from it.
@@ -40,13 +42,10 @@ Deno.test({
       const sentBy = Date.now() / 1000;
 
       // Wait for a scrape that started after the last request.
-      const deadline = Date.now() + 20_000;
-      while (true) {
+      await until("a scrape after the requests", async () => {
         const [scraped] = await prometheus.query('timestamp(app_info{job="app"})');
-        if (scraped && scraped.value > sentBy) break;
-        if (Date.now() > deadline) throw new Error(`no scrape after the requests:\n${prometheus.stderr()}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+        return scraped && scraped.value > sentBy;
+      }, { timeoutMs: 20_000, everyMs: 200, detail: prometheus.stderr });
 
       assert.deepEqual(byLabels(await prometheus.query('up{job="app"}'), ["job"]), { "job=app": 1 });
       const requests = await prometheus.query('app_http_requests_total{job="app"}');

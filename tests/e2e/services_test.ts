@@ -1,20 +1,21 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { freePort } from "../support/process.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
-const basic = { Authorization: `Basic ${btoa("user:password")}` };
+const userPassword = basicHeaders("user:password");
 
 Deno.test("services: a token from the auth process is accepted by the hello process", async () => {
   const secret = { APP_SECRET: "shared-by-both" };
   const [auth, hello] = await Promise.all([startApp("auth", [], secret), startApp("hello", [], secret)]);
   try {
-    const { token } = await (await fetch(`${auth.url}/login`, { headers: basic })).json();
+    const { token } = await (await fetch(`${auth.url}/login`, { headers: userPassword })).json();
     const ok = await fetch(`${hello.url}/secure`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { message: "Hello" });
     // auth does not greet, hello does not log in.
     assert.equal((await fetch(`${auth.url}/`)).status, 404);
-    assert.equal((await fetch(`${hello.url}/login`, { headers: basic })).status, 404);
+    assert.equal((await fetch(`${hello.url}/login`, { headers: userPassword })).status, 404);
   } finally {
     await Promise.all([auth.stop(), hello.stop()]);
   }
@@ -28,7 +29,7 @@ Deno.test("services: hello verifies with its configured secret (the Go hello ign
     startApp("hello", ["-secret", "two"]),
   ]);
   try {
-    const { token } = await (await fetch(`${auth.url}/login`, { headers: basic })).json();
+    const { token } = await (await fetch(`${auth.url}/login`, { headers: userPassword })).json();
     const refused = await fetch(`${hello.url}/secure`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(refused.status, 401);
     await refused.body?.cancel();
@@ -84,7 +85,7 @@ Deno.test("services: the access log has one line per request and never an Author
   let token = "";
   let requestId: string | null = null;
   try {
-    token = (await (await fetch(`${app.url}/login`, { headers: basic })).json()).token;
+    token = (await (await fetch(`${app.url}/login`, { headers: userPassword })).json()).token;
     const secure = await fetch(`${app.url}/secure`, {
       headers: { Authorization: `Bearer ${token}`, "User-Agent": "spec/1.0" },
     });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { startOtlpReceiver } from "../support/otlp_receiver.ts";
 import { rawRequest, sendRaw } from "../support/raw_http.ts";
+import { basicAuth } from "../support/credentials.ts";
 
 const hex = (bytes: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -44,7 +45,7 @@ Deno.test("tracing: a request with a traceparent, in any header case, gives a sp
         port,
         rawRequest("GET", "/login", [["Traceparent", `00-${traceId}-${hex(8)}-01`], [
           "Authorization",
-          `Basic ${btoa("user:password")}`,
+          basicAuth("user:password"),
         ]]),
       );
       assert.equal(response.status, 200);

@@ -6,7 +6,7 @@
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
-import { spawnDeno, type SpawnOptions } from "./process.ts";
+import { type OutputMatch, type OutputStream, spawnDeno, type SpawnOptions } from "./process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -52,6 +52,11 @@ export interface AppProcess {
   /** Everything written to stdout / stderr so far. */
   stdout(): string;
   stderr(): string;
+  /**
+   * Resolves once `match` holds for the stream's text so far (e.g. an access-log line, a log
+   * message); rejects when the process exits first or `timeoutMs` (10 s) pass.
+   */
+  waitFor(stream: OutputStream, match: OutputMatch, timeoutMs?: number): Promise<string>;
   /** Sends a signal (default SIGTERM) and resolves the exit status. */
   stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
   /** Resolves when the process has exited and its output is fully read. */
@@ -98,31 +103,21 @@ export async function startApp(
   const app = spawnDeno(cliArgs(full), { cwd, env, launcher: LAUNCHER, ...spawn });
   const listening = (name: string) =>
     new RegExp(`${name} service listening on (\\S+):(\\d+)`).exec(app.stderr())?.[2];
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`app ${mode} did not start in 20 s:\n${app.stderr()}`)),
-      20_000,
-    );
-    const check = () => {
-      if (listening("HTTP") && listening("Health")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    app.onStderr(check);
-    app.status.then((s) => {
-      clearTimeout(timer);
-      reject(new Error(`app ${mode} exited with ${s.code} before listening:\n${app.stderr()}`));
+  await app.waitFor(
+    "stderr",
+    () => listening("HTTP") !== undefined && listening("Health") !== undefined,
+    20_000,
+  )
+    .catch((error) => {
+      throw new Error(`app ${mode} did not start listening: ${error.message}`);
     });
-    check();
-  });
-  await ready;
   return {
     url: `http://127.0.0.1:${listening("HTTP")}`,
     healthUrl: `http://127.0.0.1:${listening("Health")}`,
     child: app.child,
     stdout: app.stdout,
     stderr: app.stderr,
+    waitFor: app.waitFor,
     stop: (signal: Deno.Signal = "SIGTERM") => app.stop(signal),
     status: app.status,
   };

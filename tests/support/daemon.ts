@@ -3,6 +3,7 @@
  * is ready, and a stop that escalates to SIGKILL and removes its scratch directory.
  * @module
  */
+import { until } from "./wait.ts";
 
 /** A spawned tool process. */
 export interface Daemon {
@@ -51,17 +52,12 @@ export interface ReadyWait {
 
 /** Polls until `wait.ready()`; stops the daemon and throws with its stderr if it exits or times out first. */
 export async function waitReady(daemon: Daemon, wait: ReadyWait): Promise<void> {
-  const deadline = Date.now() + wait.timeoutMs;
-  while (true) {
-    if (daemon.exited()) {
-      await daemon.stop();
-      throw new Error(`${wait.exitedMessage}:\n${daemon.stderr()}`);
-    }
-    if (await wait.ready()) return;
-    if (Date.now() > deadline) {
-      await daemon.stop();
-      throw new Error(`${wait.timeoutMessage}:\n${daemon.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, wait.intervalMs));
-  }
+  const outcome = await until("the daemon to be ready or exit", async () => {
+    if (daemon.exited()) return "exited";
+    return (await wait.ready()) && "ready";
+  }, { timeoutMs: wait.timeoutMs, everyMs: wait.intervalMs }).catch(() => "timeout" as const);
+  if (outcome === "ready") return;
+  await daemon.stop();
+  const message = outcome === "exited" ? wait.exitedMessage : wait.timeoutMessage;
+  throw new Error(`${message}:\n${daemon.stderr()}`);
 }

@@ -3,6 +3,7 @@
  * count every answer, every unexpected answer and every connection error.
  * @module
  */
+import { statusOf, until } from "./wait.ts";
 
 /** One request a worker sends and the bodies it may legitimately get back (status 200). */
 export interface Call {
@@ -80,7 +81,10 @@ export function startLoad(
   };
 }
 
-/** Resolves after `ms` milliseconds. */
+/**
+ * Resolves after `ms` milliseconds. Kept for tests not yet converted: a new test waits for an
+ * event instead ({@link waitForStatus}, `AppProcess.waitFor`, `until` in support/wait.ts).
+ */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `url` every `everyMs` until it answers `status`; resolves the elapsed milliseconds. */
@@ -91,15 +95,9 @@ export async function waitForStatus(
   everyMs = 20,
 ): Promise<number> {
   const start = performance.now();
-  while (performance.now() - start < timeoutMs) {
-    try {
-      const response = await fetch(url);
-      await response.body?.cancel();
-      if (response.status === status) return performance.now() - start;
-    } catch {
-      // not listening yet, or gone
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
+  await until(`${url} to answer ${status}`, async () => (await statusOf(url)) === status, {
+    timeoutMs,
+    everyMs,
+  });
+  return performance.now() - start;
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { waitReady, watchDaemon } from "./daemon.ts";
 import { freePort } from "./process.ts";
 import { toolPath } from "./tools.ts";
+import { accepts, until } from "./wait.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -147,8 +148,7 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
   }).spawn();
   const daemon = watchDaemon(child, prefix);
   await waitReady(daemon, {
-    ready: () =>
-      Deno.connect({ hostname: "127.0.0.1", port }).then((conn) => (conn.close(), true), () => false),
+    ready: () => accepts(port),
     timeoutMs: 10_000,
     intervalMs: 50,
     exitedMessage: "nginx exited before listening",
@@ -159,15 +159,12 @@ async function startNginxOnce(site: (port: number) => string, options: NginxOpti
     const before = reloads();
     await Deno.writeTextFile(join(prefix, "site.conf"), withLog(conf));
     child.kill("SIGHUP");
-    const deadline = Date.now() + 5_000;
-    while (
-      reloads() === before || !/start worker process/.test(daemon.stderr().split("reconfiguring").at(-1)!)
-    ) {
-      if (daemon.exited() || Date.now() > deadline) {
-        throw new Error(`nginx did not reload in 5 s:\n${daemon.stderr()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const reloaded = () =>
+      reloads() > before && /start worker process/.test(daemon.stderr().split("reconfiguring").at(-1)!);
+    await until("a worker with the new config", () => {
+      if (daemon.exited()) throw new Error(`nginx exited while reloading:\n${daemon.stderr()}`);
+      return reloaded();
+    }, { timeoutMs: 5_000, everyMs: 10, detail: daemon.stderr });
   };
   const readAccessLog = () => Deno.readTextFile(accessLog).catch(() => "");
   const { stderr, stop, status } = daemon;

@@ -4,6 +4,7 @@
  * and keeps every span it is sent, flattened.
  * @module
  */
+import { within } from "./wait.ts";
 
 /** A received span, with its attributes as plain values. */
 export interface ReceivedSpan {
@@ -77,22 +78,19 @@ export function startOtlpReceiver(): OtlpReceiver {
     endpoint: `http://127.0.0.1:${server.addr.port}`,
     spans,
     waitFor(match, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          wake = () => {};
-          reject(
-            new Error(`no matching span in ${timeoutMs} ms; received:\n${JSON.stringify(spans, null, 1)}`),
-          );
-        }, timeoutMs);
+      const found = new Promise<ReceivedSpan>((resolve) => {
         wake = () => {
-          const found = spans.find(match);
-          if (found) {
-            clearTimeout(timer);
+          const span = spans.find(match);
+          if (span) {
             wake = () => {};
-            resolve(found);
+            resolve(span);
           }
         };
         wake();
+      });
+      return within(found, timeoutMs, () => {
+        wake = () => {};
+        return `no matching span in ${timeoutMs} ms; received:\n${JSON.stringify(spans, null, 1)}`;
       });
     },
     close: () => server.shutdown(),

@@ -1,9 +1,10 @@
 /**
  * Child processes for the tests and the benchmark: free loopback ports to start them on, spawn
  * `deno <args>`, collect stderr (and stdout, unless it goes to a file), and stop it (a signal,
- * then SIGKILL after a grace period if asked).
+ * then SIGKILL after a grace period if asked), and wait for what it prints.
  * @module
  */
+import { within } from "./wait.ts";
 
 /** A loopback TCP port nobody listens on right now (closed again before the caller binds it). */
 export function freePort(): number {
@@ -23,6 +24,11 @@ export interface Spawned {
   stderr(): string;
   /** Calls `listener` after each chunk of stderr arrives. */
   onStderr(listener: () => void): void;
+  /**
+   * Resolves the stream's text so far once `match` holds for it (a line was logged); rejects when
+   * the process exits without it, or after `timeoutMs` (10 s), with the text in the message.
+   */
+  waitFor(stream: OutputStream, match: OutputMatch, timeoutMs?: number): Promise<string>;
   /** Resolves when the process has exited and its output is fully read. */
   status: Promise<Deno.CommandStatus>;
   /**
@@ -30,6 +36,19 @@ export interface Spawned {
    * if the process is still running that much later.
    */
   stop(signal?: Deno.Signal, graceMs?: number): Promise<Deno.CommandStatus>;
+}
+
+/** Which output of a child to watch. */
+export type OutputStream = "stdout" | "stderr";
+
+/** What a wait looks for in a stream's text: a substring, a pattern, or a test of the whole text. */
+export type OutputMatch = string | RegExp | ((text: string) => boolean);
+
+/** Whether `match` holds for `text`. */
+export function matches(match: OutputMatch, text: string): boolean {
+  if (typeof match === "string") return text.includes(match);
+  if (match instanceof RegExp) return match.test(text);
+  return match(text);
 }
 
 /** Options for {@link spawnDeno}. */
@@ -83,20 +102,40 @@ export function spawnDeno(args: readonly string[], options: SpawnOptions): Spawn
     }).spawn();
   const out = { text: "" };
   const err = { text: "" };
-  const listeners: (() => void)[] = [];
+  const listeners = { stdout: new Set<() => void>(), stderr: new Set<() => void>() };
+  const notify = (stream: OutputStream) => () => listeners[stream].forEach((listener) => listener());
   const readers = Promise.all([
-    collectStdout ? collect(child.stdout, out, () => {}) : undefined,
-    collect(child.stderr, err, () => listeners.forEach((listener) => listener())),
+    collectStdout ? collect(child.stdout, out, notify("stdout")) : undefined,
+    collect(child.stderr, err, notify("stderr")),
   ]);
   const status = readers.then(() => child.status);
   let exited = false;
   status.then(() => (exited = true));
+  const waitFor = (stream: OutputStream, match: OutputMatch, timeoutMs = 10_000) => {
+    const text = () => (stream === "stdout" ? out.text : err.text);
+    if (stream === "stdout" && !collectStdout) {
+      return Promise.reject(new Error("waitFor: this child's stdout is not collected"));
+    }
+    // What the failure shows: the watched stream, and stderr too when stdout was watched.
+    const shown = () => stream === "stderr" ? text() : `${text()}\nstderr:\n${err.text}`;
+    let check = () => {};
+    const what = `${typeof match === "function" ? "the awaited output" : match} on ${stream}`;
+    const seen = new Promise<string>((resolve, reject) => {
+      check = () => void (matches(match, text()) && resolve(text()));
+      listeners[stream].add(check);
+      status.then((s) => reject(new Error(`exited with ${s.code} before printing ${what}:\n${shown()}`)));
+      check();
+    });
+    return within(seen, timeoutMs, () => `no ${what} in ${timeoutMs} ms:\n${shown()}`)
+      .finally(() => listeners[stream].delete(check));
+  };
   return {
     pid: child.pid,
     child,
     stdout: () => out.text,
     stderr: () => err.text,
-    onStderr: (listener) => void listeners.push(listener),
+    onStderr: (listener) => void listeners.stderr.add(listener),
+    waitFor,
     status,
     async stop(signal: Deno.Signal = "SIGTERM", graceMs?: number) {
       const kill = (how: Deno.Signal) => {

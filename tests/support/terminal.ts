@@ -4,9 +4,7 @@
  * process group, whatever `$SHELL` is. Without `exec`, a non-interactive `sh` that forks would sit in
  * that group too and die of the same Ctrl-C (dash does; bash does not), which no user's shell does.
  */
-import assert from "node:assert/strict";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { within } from "./wait.ts";
 
 /** The Ctrl-C key, as a terminal receives it. */
 export const CTRL_C = new Uint8Array([3]);
@@ -36,20 +34,32 @@ export function inTerminal(command: string, cwd: URL | string, env: Record<strin
     stderr: "null",
   }).spawn();
   let output = "";
+  const printed = new Set<() => void>();
   const reading = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({ write: (text) => void (output += text.replaceAll("\r", "")) }),
+    new WritableStream({
+      write(text) {
+        output += text.replaceAll("\r", "");
+        printed.forEach((listener) => listener());
+      },
+    }),
   );
   const keys = child.stdin.getWriter();
   const encoder = new TextEncoder();
   return {
     output: () => output,
     type: (bytes) => keys.write(typeof bytes === "string" ? encoder.encode(bytes) : bytes),
-    async until(text, ms = 30_000) {
-      const deadline = Date.now() + ms;
-      while (!output.includes(text)) {
-        assert.ok(Date.now() < deadline, `no ${JSON.stringify(text)} in ${ms} ms:\n${output}`);
-        await sleep(50);
-      }
+    until(text, ms = 30_000) {
+      let check = () => {};
+      const seen = new Promise<void>((resolve, reject) => {
+        check = () => void (output.includes(text) && resolve());
+        printed.add(check);
+        const closed = () =>
+          reject(new Error(`the terminal closed before ${JSON.stringify(text)}:\n${output}`));
+        reading.then(closed, closed);
+        check();
+      });
+      return within(seen, ms, () => `no ${JSON.stringify(text)} in ${ms} ms:\n${output}`)
+        .finally(() => printed.delete(check));
     },
     async status() {
       await keys.close().catch(() => {});

@@ -10,19 +10,26 @@ export interface InFlight {
   handler: Handler;
   /** Requests started and not yet answered. */
   readonly count: number;
-  /** Resolves once {@link count} is 0 (checked every `pollMs`). */
-  idle(pollMs?: number): Promise<void>;
+  /** Resolves once {@link count} is 0: at once if it is, else when the last request is answered. */
+  idle(): Promise<void>;
 }
 
 /** Decorates `inner` with an in-flight count; a synchronous answer stays synchronous. */
 export function trackInFlight(inner: Handler): InFlight {
   let count = 0;
+  let waiters: (() => void)[] = [];
+  const answered = () => {
+    if (--count > 0) return;
+    const woken = waiters;
+    waiters = [];
+    woken.forEach((wake) => wake());
+  };
   const done = (response: Response) => {
-    count--;
+    answered();
     return response;
   };
   const failed = (error: unknown) => {
-    count--;
+    answered();
     throw error;
   };
   const handler: Handler = (request, info) => {
@@ -40,11 +47,8 @@ export function trackInFlight(inner: Handler): InFlight {
     get count() {
       return count;
     },
-    idle(pollMs = 20) {
-      return new Promise((resolve) => {
-        const check = () => (count === 0 ? resolve() : setTimeout(check, pollMs));
-        check();
-      });
+    idle() {
+      return count === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
     },
   };
 }

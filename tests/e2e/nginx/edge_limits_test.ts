@@ -1,62 +1,78 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withFrontend } from "../../support/frontend.ts";
+import { basicHeaders } from "../../support/credentials.ts";
 import { curl, fetchText } from "../../support/tls_fixture.ts";
-import { sleep } from "../../support/load.ts";
 import { needs } from "../../support/tools.ts";
+import { until, within } from "../../support/wait.ts";
 
 const HELLO = '{"message":"Hello"}\n';
+const encoder = new TextEncoder();
 
 Deno.test(
   "nginx/frontend.conf: a slowloris is cut off by nginx after 5 s and never reaches the services",
   needs("nginx"),
   async () => {
     await withFrontend(async ({ tls, nginx, hello }) => {
-      const slow: { conn: Deno.TlsConn; closedAt?: number }[] = [];
-      const opened = performance.now();
+      const base = `https://127.0.0.1:${nginx.port}`;
+      const slow: { conn: Deno.TlsConn; closed: Promise<unknown>; cutBy?: "nginx" }[] = [];
       for (let i = 0; i < 40; i++) {
         const conn = await Deno.connectTls({ hostname: "127.0.0.1", port: nginx.port, caCerts: [tls.caPem] });
-        await conn.write(new TextEncoder().encode("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
-        slow.push({ conn });
+        await conn.write(encoder.encode("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+        const entry: (typeof slow)[number] = { conn, closed: Promise.resolve() };
+        // nginx closes the connection without an answer (408 in its log): the read ends.
+        entry.closed = conn.read(new Uint8Array(1024)).then(() => (entry.cutBy = "nginx"), () => {});
+        slow.push(entry);
       }
-      // Each sends one more header line a second, never the blank line that ends them.
-      const dribble = slow.map(async (entry, i) => {
-        const buffer = new Uint8Array(1024);
-        const reader = entry.conn.read(buffer).catch(() => null).then(
-          () => (entry.closedAt = performance.now()),
+      const allCut = Promise.all(slow.map((entry) => entry.closed));
+      let cut = false;
+      allCut.then(() => (cut = true));
+      // Meanwhile everyone else is served, request after request, until nginx has cut every slow one;
+      // each served request is a tick of the slowloris's clock: one more header line from each (at most
+      // 100, far below nginx's header buffers), never the blank line that ends them.
+      let served = 0;
+      const serving = (async () => {
+        while (!cut) {
+          const answer = await fetchText(tls.client, `${base}/`);
+          assert.equal(answer.status, 200);
+          assert.equal(answer.body, HELLO);
+          served++;
+          if (served > 100) continue;
+          for (const [i, entry] of slow.entries()) {
+            if (!entry.cutBy) await entry.conn.write(encoder.encode(`X-Slow-${i}: a\r\n`)).catch(() => {});
+          }
+        }
+      })();
+      try {
+        await within(
+          allCut,
+          30_000,
+          () => `${slow.filter((e) => !e.cutBy).length} slow connections still open`,
         );
-        while (entry.closedAt === undefined && performance.now() - opened < 9_000) {
-          await Promise.race([sleep(1_000), reader]);
-          if (entry.closedAt !== undefined) break;
-          await entry.conn.write(new TextEncoder().encode(`X-Slow-${i}: a\r\n`)).catch(() => {});
-        }
-        await reader.catch(() => {});
-      });
-      // Meanwhile everyone else is served.
-      for (let i = 0; i < 10; i++) {
-        const answer = await fetchText(tls.client, `https://127.0.0.1:${nginx.port}/`);
-        assert.equal(answer.status, 200);
-        assert.equal(answer.body, HELLO);
-        await sleep(200);
-      }
-      const watchdog = setTimeout(() => slow.forEach((entry) => entry.conn.close()), 12_000);
-      await Promise.all(dribble);
-      clearTimeout(watchdog);
-      for (const entry of slow) {
-        try {
-          entry.conn.close();
-        } catch {
-          // closed by nginx
+        await serving;
+      } finally {
+        cut = true;
+        for (const entry of slow) {
+          try {
+            entry.conn.close();
+          } catch {
+            // closed by nginx
+          }
         }
       }
-      const lasted = slow.map((entry) => (entry.closedAt ?? Infinity) - opened);
-      assert.ok(
-        lasted.every((ms) => ms < 8_000),
-        `slow connections kept open for ${Math.max(...lasted).toFixed(0)} ms (client_header_timeout 5s)`,
+      assert.ok(served > 0, "nobody else was served while the slow connections were open");
+      // Every slow one was cut by nginx's header timeout, none answered or forwarded.
+      await until(
+        "nginx's access log of the cut connections",
+        async () =>
+          (await nginx.accessLog()).split("\n").filter((line) => /"GET \/ HTTP\/1\.1" 408 /.test(line))
+            .length === slow.length,
       );
-      await sleep(100);
-      const served = hello.stdout().split("\n").filter((line) => line.includes('"GET / HTTP/1.1"'));
-      assert.equal(served.length, 10, "a slow request reached the service");
+      // A last request marks the end of hello's log: whatever a slow request caused would be above it.
+      assert.equal((await fetchText(tls.client, `${base}/version`)).status, 200);
+      const log = await hello.waitFor("stdout", '"GET /version HTTP/1.1"');
+      const reached = log.split("\n").filter((line) => line.includes('"GET / HTTP/1.1"'));
+      assert.equal(reached.length, served, "a slow request reached the service");
     });
   },
 );
@@ -67,25 +83,34 @@ Deno.test(
   async () => {
     await withFrontend(async ({ tls, nginx, auth }) => {
       const url = `https://127.0.0.1:${nginx.port}/login`;
-      const seen = new Map<number, number>();
+      const seen = new Map<string, number>();
+      const count = (answer: string) => seen.get(answer) ?? 0;
       let flooding = true;
+      // A flooder refused by nginx asks again once nginx has let a queued login through to auth:
+      // sooner only measures this machine's CPU, and nginx's queue stays full either way.
+      let admitted = Promise.withResolvers<void>();
       const flooder = async () => {
         while (flooding) {
-          const answer = await fetch(url, {
-            client: tls.client,
-            headers: { Authorization: `Basic ${btoa("user:bad")}` },
-          })
-            .then(async (r) => (await r.body?.cancel(), r.status), () => 0);
-          seen.set(answer, (seen.get(answer) ?? 0) + 1);
-          // Asks again at once, but not in a busy loop that would only measure this machine's CPU.
-          if (answer !== 401) await sleep(100);
+          // auth's own answers: 401, or 429 with Retry-After once its failed-login limit is hit.
+          const answer = await fetch(url, { client: tls.client, headers: basicHeaders("user:bad") })
+            .then(async (r) => {
+              await r.body?.cancel();
+              return r.status === 401 || r.headers.has("retry-after") ? `auth ${r.status}` : `${r.status}`;
+            }, (error) => `${error}`);
+          seen.set(answer, count(answer) + 1);
+          if (answer.startsWith("auth")) {
+            admitted.resolve();
+            admitted = Promise.withResolvers<void>();
+          } else if (flooding) await admitted.promise;
         }
       };
+      const reachedAuth = () =>
+        [...seen].reduce((n, [answer, k]) => answer.startsWith("auth") ? n + k : n, 0);
       const started = performance.now();
       const flood = Promise.all(Array.from({ length: 48 }, flooder));
       const others: string[] = [];
       try {
-        await sleep(1_000);
+        await until("nginx to refuse the flood", () => count("429") > 0);
         for (let i = 0; i < 2; i++) {
           const other = await curl([
             "--max-time",
@@ -104,9 +129,15 @@ Deno.test(
           ]);
           others.push(other.stdout || other.stderr);
         }
-        await sleep(500);
+        // The flood goes on after the other address's logins, still held back.
+        const after = { admitted: reachedAuth(), refused: count("429") };
+        await until(
+          "the flood to go on",
+          () => reachedAuth() > after.admitted && count("429") > after.refused,
+        );
       } finally {
         flooding = false;
+        admitted.resolve();
         await flood;
       }
       const seconds = (performance.now() - started) / 1000;
@@ -114,7 +145,7 @@ Deno.test(
         line.includes('"GET /login HTTP/1.1"')
       ).length;
       assert.deepEqual(others, ["200", "200"], `flooder saw ${[...seen]}`);
-      assert.ok((seen.get(429) ?? 0) > 0, `nginx never refused the flood: ${[...seen]}`);
+      assert.ok(count("429") > 0, `nginx never refused the flood: ${[...seen]}`);
       assert.ok(
         reached <= Math.ceil(5 * seconds) + 20 + 2 + 5,
         `${reached} logins reached auth in ${seconds.toFixed(1)} s (5/s + burst 20 expected)`,
@@ -144,8 +175,10 @@ Deno.test(
           `Content-Length ${length}`,
         );
       }
-      await sleep(100);
-      assert.doesNotMatch(auth.stdout(), /\/login/);
+      // A last request marks the end of auth's log: a forwarded body would be above it.
+      assert.equal((await fetchText(tls.client, `https://127.0.0.1:${nginx.port}/auth/version`)).status, 200);
+      const log = await auth.waitFor("stdout", '"GET /version HTTP/1.1"');
+      assert.doesNotMatch(log, /\/login/);
     });
   },
 );

@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { findNginx } from "../../support/nginx.ts";
 import { CTRL_C, inTerminal } from "../../support/terminal.ts";
+import { accepts, within } from "../../support/wait.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 const HELLO = '{"message":"Hello"}';
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-async function accepts(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test({
   name: "deno task frontend runs the TLS frontend from source, its curl lines work, one Ctrl-C stops it all",
@@ -52,12 +43,7 @@ Deno.test({
 
       // One Ctrl-C: nginx, auth and hello stop once each, gracefully, and the script exits 0.
       await terminal.type(CTRL_C);
-      const status = await Promise.race([
-        terminal.status(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`no exit:\n${output()}`)), 30_000)
-        ),
-      ]);
+      const status = await within(terminal.status(), 30_000, () => `no exit:\n${output()}`);
       assert.equal(status.code, 0, output());
       assert.equal(output().match(/auth +\| [^\n]*Captured SIGTERM\. Exiting\.\.\.\n/g)?.length, 1, output());
       assert.equal(

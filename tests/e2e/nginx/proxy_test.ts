@@ -6,6 +6,7 @@ import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
+import { basicAuth } from "../../support/credentials.ts";
 
 Deno.test(
   "nginx/proxy.conf in a real nginx puts verified TLS in front of the monolith",
@@ -37,7 +38,7 @@ Deno.test(
       assert.equal(denied.body, "authorization failed\n");
 
       const login = await fetchText(tls.client, `${base}/login`, {
-        Authorization: `Basic ${btoa("user:password")}`,
+        Authorization: basicAuth("user:password"),
       });
       assert.equal(login.status, 200, login.body);
       const { token } = JSON.parse(login.body);
@@ -47,7 +48,7 @@ Deno.test(
       assert.deepEqual(JSON.parse(secure.body), { message: "Hello" });
 
       const wrongPassword = await fetchText(tls.client, `${base}/login`, {
-        Authorization: `Basic ${btoa("user:nope")}`,
+        Authorization: basicAuth("user:nope"),
       });
       assert.equal(wrongPassword.status, 401);
 

@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../../../src/util/version.ts";
 import { type AppProcess, startApp } from "../../support/app_process.ts";
-import { type Call, sleep, startLoad, waitForStatus } from "../../support/load.ts";
+import { basicHeaders } from "../../support/credentials.ts";
+import { type Call, startLoad, waitForStatus } from "../../support/load.ts";
 import { type Nginx, readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
 import { makeTlsFixture, type TlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
+import { until } from "../../support/wait.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 // Longer than the propagation below plus an nginx reload on a loaded 2-core machine (old workers
 // finish their requests with the old upstreams): 1 s left too little margin there.
 const DRAIN = "2s";
-/** How long the "endpoint controller" takes to take a terminating instance out of nginx. */
-const PROPAGATION_MS = 300;
 
 type Mode = "auth" | "hello";
 
@@ -52,7 +52,7 @@ Deno.test(
 
       const login = await fetch(`${base}/login`, {
         client: tls.client,
-        headers: { Authorization: `Basic ${btoa("user:password")}` },
+        headers: basicHeaders("user:password"),
       });
       const { token } = await login.json();
       const calls: Call[] = [
@@ -61,16 +61,25 @@ Deno.test(
         { path: "/version", expect: (body) => body === `${JSON.stringify({ version: VERSION })}\n` },
         {
           path: "/login",
-          headers: { Authorization: `Basic ${btoa("user:password")}` },
+          headers: basicHeaders("user:password"),
           expect: (body) => /^\{"token":"[\w-]+\.[\w-]+\.[\w-]+"\}\n$/.test(body),
         },
       ];
       load = startLoad(() => base, calls, 4, 50_000, tls.client);
-      await sleep(300);
+      const running = load;
+      // Progress, not time: the load is flowing before the first instance is replaced.
+      const flowing = async (more: number) => {
+        const from = running.report.ok;
+        await until(`${more} more requests served`, () => running.report.ok >= from + more, {
+          detail: () => running.report.samples.join("\n"),
+        });
+      };
+      await flowing(20);
 
       // The way a Deployment rolls (maxSurge 1, maxUnavailable 0): start a new pod, wait until it
       // is ready and in the endpoints, then terminate an old one; the endpoint controller drops
-      // the old pod from the endpoints shortly after the SIGTERM, while it drains.
+      // the old pod from the endpoints shortly after the SIGTERM, while it drains: here, once the old
+      // instance has served a request during its drain, as it would until the endpoints caught up.
       const rolled: { mode: Mode; code: number; served: number }[] = [];
       for (const mode of ["hello", "auth"] as const) {
         for (let i = 0; i < 2; i++) {
@@ -78,16 +87,18 @@ Deno.test(
           const fresh = await launch(mode);
           fleet[mode].push(fresh);
           await nginx.reload(render(nginx.port));
-          await sleep(200);
+          await fresh.waitFor("stdout", (log) => log.includes(" HTTP/1.1"));
           old.child.kill("SIGTERM");
-          await sleep(PROPAGATION_MS);
+          await old.waitFor("stderr", "Draining for");
+          const servedBefore = old.stdout().length;
+          await old.waitFor("stdout", (log) => log.length > servedBefore);
           fleet[mode] = fleet[mode].filter((app) => app !== old);
           await nginx.reload(render(nginx.port));
           const status = await old.status;
           rolled.push({ mode, code: status.code, served: old.stdout().split("\n").length - 1 });
         }
       }
-      await sleep(300);
+      await flowing(20);
       const report = await load.stop();
       load = undefined;
 

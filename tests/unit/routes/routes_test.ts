@@ -4,6 +4,7 @@ import { type Mode, MODES } from "../../../src/cli/modes.ts";
 import { createTokenService } from "../../../src/auth/tokens.ts";
 import { COURSE_USERS, createPasswordCheck } from "../../../src/auth/users.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";
+import { basicHeaders } from "../../support/credentials.ts";
 
 const deps: Deps = {
   tokens: createTokenService({ secret: "test-secret" }),
@@ -17,7 +18,6 @@ const deps: Deps = {
 const apps = Object.fromEntries(
   (Object.keys(MODES) as Mode[]).map((mode) => [mode, buildApp(MODES[mode], deps)]),
 ) as Record<Mode, ReturnType<typeof buildApp>>;
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function expectJson(response: Response, status: number, body: unknown) {
@@ -71,7 +71,7 @@ Deno.test("routes: GET /version reports the build's version", async () => {
 
 Deno.test("routes: /login trades the course's credentials for a token /secure accepts", async () => {
   for (const mode of ["monolith", "auth"] as const) {
-    const response = await apps[mode].request("/login", { headers: basic("user:password") });
+    const response = await apps[mode].request("/login", { headers: basicHeaders("user:password") });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("Content-Type"), "application/json");
     const { token } = await response.json();
@@ -87,10 +87,10 @@ Deno.test("routes: /login trades the course's credentials for a token /secure ac
 Deno.test("routes: /login refuses bad credentials with a Basic challenge", async (t) => {
   const cases: [string, Record<string, string>][] = [
     ["no Authorization", {}],
-    ["a wrong password", basic("user:wrong")],
-    ["an unknown user", basic("nobody:password")],
-    ["no colon", basic("user")],
-    ["an empty name", basic(":password")],
+    ["a wrong password", basicHeaders("user:wrong")],
+    ["an unknown user", basicHeaders("nobody:password")],
+    ["no colon", basicHeaders("user")],
+    ["an empty name", basicHeaders(":password")],
     ["not base64", { Authorization: "Basic !!!" }],
     ["another scheme", { Authorization: "Bearer x" }],
   ];
