@@ -109,7 +109,7 @@ async function shutDown(servers: Servers, options: ServersOptions): Promise<numb
   if (gaveUp && options.onTimeout) {
     // Every accepted request gets an answer: what can be cut short is, and it is let out.
     options.onTimeout();
-    await Promise.race([servers.inFlight.idle(5).then(() => sleep(GRACE_MS)), sleep(MIN_CLOSE_MS)]);
+    await Promise.race([servers.inFlight.idle().then(() => sleep(GRACE_MS)), sleep(MIN_CLOSE_MS)]);
   }
   await Promise.race([servers.health.shutdown(), sleep(GRACE_MS)]);
   const remaining = Math.max(MIN_CLOSE_MS, deadline - performance.now());
