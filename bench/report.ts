@@ -5,6 +5,7 @@
  * machine never dirties the tree by itself.
  * @module
  */
+import type { Peer } from "./peer.ts";
 import { markdownTable, type Row } from "./table.ts";
 
 /** The lines that enclose the recorded run in bench/README.md. */
@@ -15,18 +16,51 @@ export const LATEST_END = "<!-- end of latest run -->";
 export interface BenchArgs {
   /** Write the table into bench/README.md. */
   record: boolean;
+  /** A running server to load beside the app (`--peer URL [--peer-name NAME] [--peer-pid PID]`). */
+  peer?: Peer;
 }
 
 /** Usage of `deno task bench`. */
-export const BENCH_USAGE = "usage: deno task bench [--record]\n" +
-  "  --record  also write the table into bench/README.md (committed); without it only\n" +
-  "            bench/results/ (git-ignored) is written";
+export const BENCH_USAGE =
+  "usage: deno task bench [--record] [--peer URL [--peer-name NAME] [--peer-pid PID]]\n" +
+  "  --record     also write the table into bench/README.md (committed); without it only\n" +
+  "               bench/results/ (git-ignored) is written\n" +
+  "  --peer URL   a running server with the course's API (the Go original, another build of ours),\n" +
+  "               loaded in the same rounds; the table adds its figures and the app's ratio to them\n" +
+  "  --peer-name  its name in the table (peer)\n" +
+  "  --peer-pid   its process id, to report its RSS";
 
 /** Parses `deno task bench` arguments; throws with the usage on anything else. */
 export function parseBenchArgs(args: readonly string[]): BenchArgs {
-  const unknown = args.filter((arg) => arg !== "--record");
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}\n${BENCH_USAGE}`);
-  return { record: args.includes("--record") };
+  const values = new Map<string, string>();
+  let record = false;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    if (flag === "--record" && inline === undefined) {
+      record = true;
+      continue;
+    }
+    if (!["--peer", "--peer-name", "--peer-pid"].includes(flag)) {
+      throw new Error(`unknown argument ${args[i]}\n${BENCH_USAGE}`);
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw new Error(`${flag} needs a value\n${BENCH_USAGE}`);
+    values.set(flag, value);
+  }
+  const url = values.get("--peer");
+  if (url === undefined) {
+    if (values.size > 0) throw new Error(`--peer-name and --peer-pid need --peer URL\n${BENCH_USAGE}`);
+    return { record };
+  }
+  if (!/^https?:\/\/[^/]+$/.test(url.replace(/\/$/, ""))) {
+    throw new Error(`--peer ${url}: give the server's base URL, like http://127.0.0.1:9000`);
+  }
+  const pidText = values.get("--peer-pid");
+  const pid = pidText === undefined ? undefined : Number(pidText);
+  if (pid !== undefined && !(Number.isInteger(pid) && pid > 0)) {
+    throw new Error(`--peer-pid ${pidText}: not a pid`);
+  }
+  return { record, peer: { url: url.replace(/\/$/, ""), name: values.get("--peer-name") ?? "peer", pid } };
 }
 
 /** `readme` with the text between {@link LATEST_START} and {@link LATEST_END} replaced by `run`. */
@@ -53,10 +87,10 @@ export async function writeReport(
   rows: readonly Row[],
   context: string,
   raw: unknown,
-  { record }: BenchArgs,
+  { record, peer }: BenchArgs,
   targets: ReportTargets = DEFAULT_TARGETS,
 ): Promise<void> {
-  const run = `${context}\n\n${markdownTable(rows)}`;
+  const run = `${context}\n\n${markdownTable(rows, peer?.name)}`;
   console.log(run);
   await Deno.mkdir(targets.results, { recursive: true });
   await Deno.writeTextFile(new URL("latest.json", targets.results), JSON.stringify(raw, null, 2) + "\n");

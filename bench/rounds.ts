@@ -5,12 +5,23 @@
  * @module
  */
 import type { KeyBench } from "./keys.ts";
+import type { ReadyPeer } from "./peer.ts";
 import { load } from "./load.ts";
 import type { Started } from "./procs.ts";
 import type { WrkOptions, WrkResult } from "./wrk.ts";
 
 /** The throughput scenarios, in the order each round runs them. */
-export const SCENARIOS = ["bare", "get", "same", "distinct", "traced", "keySame", "keyDistinct"] as const;
+export const SCENARIOS = [
+  "bare",
+  "get",
+  "same",
+  "distinct",
+  "traced",
+  "keySame",
+  "keyDistinct",
+  "peerGet",
+  "peerSame",
+] as const;
 
 /** Each scenario's results, one a round. */
 export type Runs = Record<(typeof SCENARIOS)[number], WrkResult[]>;
@@ -26,12 +37,15 @@ export interface Targets {
   bearer: Record<string, string>;
   /** The wrk script and environment that cycle distinct HS256 tokens. */
   distinct: { script: string; env: Record<string, string> };
+  /** A server given with `--peer`, loaded right after the app in each round. */
+  peer?: ReadyPeer;
 }
 
 /** Loads each scenario's server once for `warm`, logging that server's memory. */
 export async function warmUp(t: Targets, warm: WrkOptions): Promise<void> {
   await load("bare warm-up", `${t.bare.url}/`, warm, t.bare);
   await load("app warm-up", `${t.app.url}/`, warm, t.app);
+  if (t.peer) await load(`${t.peer.name} warm-up`, `${t.peer.url}/`, warm);
   await load("secure warm-up", `${t.app.url}/secure`, { ...warm, headers: t.bearer }, t.app);
   await load("traced warm-up", `${t.traced.url}/`, warm, t.traced);
   await load(
@@ -48,12 +62,19 @@ export async function runRounds(t: Targets, count: number, round: WrkOptions): P
   for (let r = 1; r <= count; r++) {
     runs.bare.push(await load(`round ${r}: bare GET /`, `${t.bare.url}/`, round, t.bare));
     runs.get.push(await load(`round ${r}: GET /`, `${t.app.url}/`, round, t.app));
+    if (t.peer) runs.peerGet.push(await load(`round ${r}: ${t.peer.name} GET /`, `${t.peer.url}/`, round));
     runs.same.push(
       await load(`round ${r}: GET /secure same token`, `${t.app.url}/secure`, {
         ...round,
         headers: t.bearer,
       }, t.app),
     );
+    if (t.peer) {
+      const options = { ...round, headers: t.peer.bearer };
+      runs.peerSame.push(
+        await load(`round ${r}: ${t.peer.name} GET /secure`, `${t.peer.url}/secure`, options),
+      );
+    }
     runs.distinct.push(
       await load(`round ${r}: GET /secure distinct tokens`, `${t.app.url}/secure`, {
         ...round,

@@ -3,6 +3,8 @@
  * target where it has one.
  * @module
  */
+import type { BcryptAlone } from "./bcrypt_alone.ts";
+import type { LoginRuns } from "./peer.ts";
 import type { Runs } from "./rounds.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";
 import type { WrkResult } from "./wrk.ts";
@@ -21,13 +23,19 @@ export interface Figures {
   barePeak: number;
   bareStart: number;
   rounds: Runs;
-  bcryptAlone: number;
-  login: WrkResult;
+  bcryptAlone: BcryptAlone;
+  /** The login rounds: the app's, and the peer's when there is one. */
+  login: LoginRuns;
   mixGet: WrkResult;
   mixLogin: WrkResult;
   appIdle: number;
   appPeak: number;
   appStart: number;
+  appCold: number;
+  bareCold: number;
+  /** The peer's memory, when its pid was given. */
+  peerIdle?: number;
+  peerPeak?: number;
   tracedPeak: number;
   exportedMiB: number;
 }
@@ -54,11 +62,25 @@ export function benchRows(f: Figures, distinctTokens: number): Row[] {
     unit: "req/s",
     ratio: ratio(results),
   });
-  const { bareGet, login, mixGet } = f;
-  return [
+  const { bareGet, mixGet } = f;
+  const within = (app: WrkResult[], peer: WrkResult[], of: (r: WrkResult) => number) =>
+    peer.length === 0 ? {} : {
+      peer: median(peer.map(of)),
+      peerRatio: median(peer.map((result, i) => of(app[i]) / of(result))),
+    };
+  const loginP50 = median(f.login.app.map((result) => result.p50Ms));
+  const versus = (value?: number, app?: number) =>
+    value === undefined || app === undefined ? {} : { peer: value, peerRatio: app / value };
+  const rows: Row[] = [
     { name: "bare Deno GET /", value: bareGet.rps, unit: "req/s", ratio: 1 },
-    atLeastRatio("GET /", rps(runs.get), ratio(runs.get), "req/s", 0.75),
-    atLeastRatio("GET /secure, one token reused", rps(runs.same), ratio(runs.same), "req/s", 0.6),
+    {
+      ...atLeastRatio("GET /", rps(runs.get), ratio(runs.get), "req/s", 0.75),
+      ...within(runs.get, runs.peerGet, (r) => r.rps),
+    },
+    {
+      ...atLeastRatio("GET /secure, one token reused", rps(runs.same), ratio(runs.same), "req/s", 0.6),
+      ...within(runs.same, runs.peerSame, (r) => r.rps),
+    },
     atLeastRatio(
       `GET /secure, ${distinctTokens} distinct tokens`,
       rps(runs.distinct),
@@ -76,13 +98,26 @@ export function benchRows(f: Figures, distinctTokens: number): Row[] {
     throughput("GET /secure, EdDSA token reused", runs.keySame),
     throughput(`GET /secure, ${distinctTokens} distinct EdDSA tokens`, runs.keyDistinct),
     {
-      name: "bcryptjs compare alone, same machine, same minute (cost 10)",
-      value: f.bcryptAlone,
+      name: "bcrypt compare alone (hash-wasm, the app's), same minute (cost 10)",
+      value: f.bcryptAlone.app,
       unit: "ms",
     },
+    { name: "bcryptjs compare alone, same minute (cost 10)", value: f.bcryptAlone.bcryptjs, unit: "ms" },
     {
-      ...atMost("GET /login median, one client (bcrypt cost 10)", login.p50Ms, "ms", 80),
-      ratio: login.p50Ms / f.bcryptAlone,
+      ...atMost(
+        "GET /login median, one client (bcrypt cost 10)",
+        loginP50,
+        "ms",
+        80,
+      ),
+      ratio: loginP50 / f.bcryptAlone.app,
+      ...within(f.login.app, f.login.peer, (r) => r.p50Ms),
+    },
+    {
+      name: "first GET /login after start (starts the bcrypt worker)",
+      value: f.login.firstApp,
+      unit: "ms",
+      ...versus(f.login.firstPeer, f.login.firstApp),
     },
     {
       name: "mix: GET / p50, two clients logging in",
@@ -93,8 +128,18 @@ export function benchRows(f: Figures, distinctTokens: number): Row[] {
     atMost("mix: GET / p99, two clients logging in", mixGet.p99Ms, "ms", 25, bareGet.p99Ms),
     { name: "mix: GET / throughput", value: mixGet.rps, unit: "req/s", ratio: mixGet.rps / bareGet.rps },
     { name: "mix: logins", value: f.mixLogin.rps, unit: "logins/s" },
-    atMost("idle RSS", f.appIdle, "MiB", 56, f.bareIdle),
-    atMost("peak RSS, whole run", f.appPeak, "MiB", 96, f.barePeak),
+    { ...atMost("idle RSS", f.appIdle, "MiB", 42, f.bareIdle), ...versus(f.peerIdle, f.appIdle) },
+    {
+      ...atMost("peak RSS, whole run", f.appPeak, "MiB", 80, f.barePeak),
+      ...versus(f.peerPeak, f.appPeak),
+    },
     atMost("start to first 200 on /readiness (warm cache, median)", f.appStart, "ms", 150, f.bareStart),
+    {
+      name: "start to first 200 on /readiness, empty code cache (fresh DENO_DIR, median)",
+      value: f.appCold,
+      unit: "ms",
+      ratio: f.appCold / f.bareCold,
+    },
   ];
+  return rows;
 }

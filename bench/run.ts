@@ -10,7 +10,8 @@ import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
 import { gitState, provenanceLine } from "./provenance.ts";
 import { createTokenService } from "../src/auth/tokens.ts";
 import { memory } from "./procs.ts";
-import { launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
+import { coldStartMs, launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
+import { loginRounds, readyPeer, rssOf } from "./peer.ts";
 import { haveWrk } from "./wrk.ts";
 import { startKeyBench } from "./keys.ts";
 import { load } from "./load.ts";
@@ -41,9 +42,13 @@ async function main(args: BenchArgs): Promise<void> {
   );
   await Deno.writeTextFile(tokenFile, minted.join("\n") + "\n");
   const get = { seconds: SECONDS, connections: CONNECTIONS };
+  const peer = args.peer ? await readyPeer(args.peer) : undefined;
+  const peerIdle = peer ? rssOf(peer)?.rssMiB : undefined;
 
   const bareStart = await startupMs("bare", "/dev/null");
   const appStart = await startupMs("app", accessLog);
+  const bareCold = await coldStartMs("bare", "/dev/null");
+  const appCold = await coldStartMs("app", accessLog);
   const bare = await launch("bare", "/dev/null");
   const app = await launch("app", accessLog);
   const sink = startTraceSink();
@@ -59,6 +64,7 @@ async function main(args: BenchArgs): Promise<void> {
     keyed,
     bearer: { Authorization: `Bearer ${minted[0]}` },
     distinct: { script: new URL("./tokens.lua", import.meta.url).pathname, env: { TOKENS: tokenFile } },
+    peer,
   };
   await warmUp(targets, { seconds: 1, connections: CONNECTIONS });
   const runs = await runRounds(targets, ROUNDS, { seconds: ROUND_SECONDS, connections: CONNECTIONS });
@@ -72,11 +78,7 @@ async function main(args: BenchArgs): Promise<void> {
   const bareGet = bareGetOf(runs.bare);
   const bcryptAlone = await bcryptAloneMs(ROOT);
   const basic = { Authorization: `Basic ${btoa("user:password")}` };
-  const login = await load("GET /login, one client", `${app.url}/login`, {
-    seconds: SECONDS,
-    connections: 1,
-    headers: basic,
-  }, app);
+  const login = await loginRounds(app, peer, ROUNDS, { seconds: ROUND_SECONDS, connections: 1 });
   const [mixGet, mixLogin] = await Promise.all([
     load("mix: GET /", `${app.url}/`, { ...get, seconds: 2 * SECONDS }, app),
     load("mix: GET /login, two clients", `${app.url}/login`, {
@@ -101,6 +103,10 @@ async function main(args: BenchArgs): Promise<void> {
     appIdle,
     appPeak,
     appStart,
+    appCold,
+    bareCold,
+    peerIdle,
+    peerPeak: peer ? rssOf(peer)?.peakMiB : undefined,
     tracedPeak,
     exportedMiB,
   };
@@ -117,7 +123,9 @@ async function main(args: BenchArgs): Promise<void> {
     `${stamp}\n\nRun ${when} on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}: ` +
     `wrk -t1 -c${CONNECTIONS} over loopback; throughput in ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating ` +
     `bare Deno and the app (req/s and ratios: medians over the rounds, each ratio within its round); ` +
-    `login ${SECONDS} s, mix ${2 * SECONDS} s; access log on (stdout to a file), app started as ` +
+    `login in ${ROUNDS} rounds of ${ROUND_SECONDS} s (one client), mix ${2 * SECONDS} s; ` +
+    (peer ? `${peer.name} (${peer.url}) in the same rounds, right after the app; ` : "") +
+    `access log on (stdout to a file), app started as ` +
     `\`deno ${cliArgs(["monolith"]).map(shortEnvList).join(" ")}\` (the start task's permissions).`;
   await writeReport(rows, context, { when, seconds: SECONDS, connections: CONNECTIONS, rows, raw }, args);
   if (rows.some((row) => row.met === false)) console.error("\nsome targets were missed in this run");

@@ -10,6 +10,9 @@ export interface Row {
   unit: string;
   /** The same figure divided by bare Deno's, when there is one to compare with. */
   ratio?: number;
+  /** The peer's figure, and this figure divided by it (taken within each round where there are rounds). */
+  peer?: number;
+  peerRatio?: number;
   /** The target, as text, and whether this run met it. */
   target?: string;
   met?: boolean;
@@ -21,16 +24,25 @@ const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n
 export const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A markdown table of rows. */
-export function markdownTable(rows: readonly Row[]): string {
+const times = (ratio?: number) => ratio === undefined ? "" : `${ratio.toFixed(3)}x`;
+
+/** A markdown table of rows; with `peerName`, two more columns: the peer's figure and the ratio to it. */
+export function markdownTable(rows: readonly Row[], peerName?: string): string {
+  const peer = peerName === undefined ? "" : ` ${peerName} | vs ${peerName} |`;
   const lines = [
-    "| figure | app | unit | vs bare Deno | target | met |",
-    "|---|---:|---|---:|---|---|",
+    `| figure | app | unit | vs bare Deno |${peer} target | met |`,
+    `|---|---:|---|---:|${peerName === undefined ? "" : "---:|---:|"}---|---|`,
   ];
   for (const row of rows) {
-    const ratio = row.ratio === undefined ? "" : `${row.ratio.toFixed(3)}x`;
     const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
-    lines.push(`| ${row.name} | ${fmt(row.value)} | ${row.unit} | ${ratio} | ${row.target ?? ""} | ${met} |`);
+    const peerCells = peerName === undefined
+      ? ""
+      : ` ${row.peer === undefined ? "" : fmt(row.peer)} | ${times(row.peerRatio)} |`;
+    lines.push(
+      `| ${row.name} | ${fmt(row.value)} | ${row.unit} | ${times(row.ratio)} |${peerCells} ${
+        row.target ?? ""
+      } | ${met} |`,
+    );
   }
   return lines.join("\n");
 }

@@ -4,7 +4,7 @@
  * Receives `{ id, password, hash }`, answers `{ id, ok }`.
  * @module
  */
-import bcrypt from "bcryptjs";
+import { compareBcrypt } from "./bcrypt_compare.ts";
 
 /** A comparison request sent to this worker. */
 export interface CompareJob {
@@ -13,13 +13,7 @@ export interface CompareJob {
   hash: string;
 }
 
-self.onmessage = (event: MessageEvent<CompareJob>) => {
+self.onmessage = async (event: MessageEvent<CompareJob>) => {
   const { id, password, hash } = event.data;
-  let ok = false;
-  try {
-    ok = bcrypt.compareSync(password, hash);
-  } catch {
-    ok = false;
-  }
-  self.postMessage({ id, ok });
+  self.postMessage({ id, ok: await compareBcrypt(password, hash) });
 };

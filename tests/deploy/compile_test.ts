@@ -12,11 +12,11 @@ import { builtArtifact, readStages, runBuildStage } from "../support/dockerfile.
 import { RUN_FLAGS, RUNTIME_FLAGS } from "../support/app_process.ts";
 
 /**
- * The embedded files may grow to this. Measured: 4.91 MB for every target (4.30 MB of npm packages:
- * hono 1.27 MB, @peculiar/* and asn1js for certgen 1.7 MB, @noble/hashes 0.68 MB; our code 0.5 MB);
- * with the tests' packages it was 16.4 MB.
+ * The embedded files may grow to this. Measured: 6.65 MB (hono 1.27 MB, @peculiar/* and asn1js for
+ * certgen 1.7 MB, hash-wasm 2.08 MB (the whole package is embedded, though the login uses only its
+ * bcrypt), @noble/hashes 0.68 MB; our code 0.17 MB); with the tests' packages it was 16.4 MB.
  */
-const BUDGET_BYTES = 5 * 1024 ** 2;
+const BUDGET_BYTES = 7 * 1024 ** 2;
 
 /** A permission flag's value the way the binary's metadata stores it: `[]` for all, a list, or null. */
 function expectedPermission(flag: string): string[] | null {

@@ -18,6 +18,37 @@ Deno.test("deno task bench records only when asked: --record, nothing else", () 
   assert.throws(() => parseBenchArgs(["--recrod"]), /unknown argument --recrod\nusage: deno task bench/);
 });
 
+Deno.test("deno task bench --peer takes a base URL, a name and a pid, and refuses anything else", async (t) => {
+  const go = { url: "http://127.0.0.1:9000", name: "go", pid: 42 };
+  const cases: [string, string[], object][] = [
+    ["URL only", ["--peer", "http://127.0.0.1:9000/"], {
+      record: false,
+      peer: { ...go, name: "peer", pid: undefined },
+    }],
+    ["all three, = form", ["--peer=http://127.0.0.1:9000", "--peer-name=go", "--peer-pid=42", "--record"], {
+      record: true,
+      peer: go,
+    }],
+    ["all three", ["--peer", "http://127.0.0.1:9000", "--peer-name", "go", "--peer-pid", "42"], {
+      record: false,
+      peer: go,
+    }],
+  ];
+  for (const [name, args, expected] of cases) {
+    await t.step(name, () => assert.deepEqual(parseBenchArgs(args), expected));
+  }
+  const refused: [string[], RegExp][] = [
+    [["--peer"], /--peer needs a value/],
+    [["--peer", "127.0.0.1:9000"], /give the server's base URL/],
+    [["--peer", "http://127.0.0.1:9000/login"], /give the server's base URL/],
+    [["--peer-name", "go"], /need --peer URL/],
+    [["--peer", "http://127.0.0.1:9000", "--peer-pid", "-3"], /not a pid/],
+  ];
+  for (const [args, error] of refused) {
+    await t.step(args.join(" "), () => assert.throws(() => parseBenchArgs(args), error));
+  }
+});
+
 Deno.test("recording replaces the latest run in bench/README.md and nothing around it", () => {
   const readme = `# Benchmark\n\nmethod\n\n${LATEST_START}\n\nold run\n\n${LATEST_END}\n\n## After\n`;
   assert.equal(
