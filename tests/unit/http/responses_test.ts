@@ -81,7 +81,7 @@ Deno.test("responses: 401 names the scheme to use and keeps the course's body", 
   assert.equal(await response.text(), "authorization failed\n");
 });
 
-Deno.test("responses: bodyBytes is null for a response not built here", async () => {
+Deno.test("responses: bodyBytes is null for a response not built here", () => {
   assert.equal(bodyBytes(new Response("x")), null);
   assert.equal(bodyBytes(Response.json({})), null);
 });
