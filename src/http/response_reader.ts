@@ -144,7 +144,8 @@ async function readChunked(input: Buffered, maxBody: number): Promise<Uint8Array
     total += size;
     if (total > maxBody) throw new BodyTooLarge(`over ${maxBody} bytes`);
     parts.push(await input.exactly(size));
-    if ((await input.line(0, "chunk end")) !== "") throw new Error("chunk longer than its size");
+    const end = await input.exactly(2);
+    if (end[0] !== 13 || end[1] !== 10) throw new Error("chunk longer than its size");
   }
   while ((await input.line(MAX_HEAD, "trailer")) !== ""); // trailers: ignored
   const body = new Uint8Array(total);

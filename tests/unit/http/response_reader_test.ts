@@ -199,7 +199,12 @@ Deno.test("response reader: answers that are not well-formed HTTP/1.x are refuse
     [
       "a chunk longer than its size",
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokay\r\n0\r\n\r\n",
-      /chunk/,
+      /^Error: chunk longer than its size$/,
+    ],
+    [
+      "a chunk that stops right after its data",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok",
+      /closed before the end of the body/,
     ],
   ];
   for (const [name, whole, message] of cases) {
