@@ -20,6 +20,8 @@ export interface HttpGetOptions {
   /** false: return after the headers, with an empty body. */
   withBody?: boolean;
   headers?: Record<string, string>;
+  /** Opens the connection (tests inject one; default `Deno.connect`, or `Deno.connectTls` for https). */
+  connect?: (address: { hostname: string; port: number }, tls: boolean) => Promise<Deno.Conn>;
 }
 
 /** GETs an http:// or https:// URL; throws {@link HttpTimeout}, or an Error naming why it failed. */
@@ -36,7 +38,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       options.timeoutMs,
     );
   });
-  const connecting = connect(target);
+  const connecting = connect(target, options.connect);
   // A connection that completes after the timeout is closed, not leaked.
   connecting.then((late) => timer === undefined && late.close(), () => {});
   try {
@@ -53,12 +55,14 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   }
 }
 
-function connect(target: URL): Promise<Deno.Conn> {
+function connect(target: URL, open = openConnection): Promise<Deno.Conn> {
   const hostname = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
-  return target.protocol === "https:"
-    ? Deno.connectTls({ hostname, port })
-    : Deno.connect({ hostname, port });
+  const tls = target.protocol === "https:";
+  return open({ hostname, port: Number(target.port || (tls ? 443 : 80)) }, tls);
+}
+
+function openConnection(address: { hostname: string; port: number }, tls: boolean): Promise<Deno.Conn> {
+  return tls ? Deno.connectTls(address) : Deno.connect(address);
 }
 
 async function exchange(conn: Deno.Conn, target: URL, options: HttpGetOptions): Promise<HttpAnswer> {

@@ -5,7 +5,7 @@
  * @module
  */
 
-/** Most bytes a status line and its headers may take. */
+/** Most bytes the status lines and headers of an answer may take, interim 1xx answers included. */
 export const MAX_HEAD = 16 * 1024;
 
 /** The answer's status, headers and (unless not asked for) body. */
@@ -89,15 +89,17 @@ export async function readResponse(
   const input = new Buffered(read);
   let status: number;
   let headers: Headers;
-  do { // 1xx answers (103 Early Hints) come before the real one
-    [status, headers] = await readHead(input);
+  // 1xx answers (103 Early Hints) come before the real one; all heads share one cap, so an
+  // endless series of them is refused rather than read until the caller's timeout.
+  let budget = MAX_HEAD;
+  do {
+    [status, headers, budget] = await readHead(input, budget);
   } while (status >= 100 && status < 200);
   if (!withBody || status === 204 || status === 304) return { status, headers, body: new Uint8Array(0) };
   return { status, headers, body: await readBody(input, headers, maxBody) };
 }
 
-async function readHead(input: Buffered): Promise<[number, Headers]> {
-  let budget = MAX_HEAD;
+async function readHead(input: Buffered, budget: number): Promise<[number, Headers, number]> {
   const statusLine = await input.line(budget, "response head", MAX_HEAD);
   const match = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine);
   if (!match) throw new Error(`not an HTTP/1.x answer: ${JSON.stringify(statusLine.slice(0, 40))}`);
@@ -106,7 +108,7 @@ async function readHead(input: Buffered): Promise<[number, Headers]> {
   for (;;) {
     const line = await input.line(budget, "response head", MAX_HEAD);
     budget -= line.length + 2;
-    if (line === "") return [Number(match[1]), headers];
+    if (line === "") return [Number(match[1]), headers, budget];
     const colon = line.indexOf(":");
     if (colon <= 0) throw new Error(`malformed header line: ${JSON.stringify(line.slice(0, 40))}`);
     try {
@@ -142,7 +144,8 @@ async function readChunked(input: Buffered, maxBody: number): Promise<Uint8Array
     total += size;
     if (total > maxBody) throw new BodyTooLarge(`over ${maxBody} bytes`);
     parts.push(await input.exactly(size));
-    if ((await input.line(0, "chunk end")) !== "") throw new Error("chunk longer than its size");
+    const end = await input.exactly(2);
+    if (end[0] !== 13 || end[1] !== 10) throw new Error("chunk longer than its size");
   }
   while ((await input.line(MAX_HEAD, "trailer")) !== ""); // trailers: ignored
   const body = new Uint8Array(total);

@@ -26,6 +26,10 @@ export interface JwksClientOptions {
   periodicMs?: number;
   /** Longest a fetch may take (default 3 s). */
   timeoutMs?: number;
+  /** The HTTP GET (tests inject one; default {@link httpGet}). */
+  get?: typeof httpGet;
+  /** Monotonic clock in ms for the refresh cooldown (tests inject one; default `performance.now`). */
+  now?: () => number;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -42,7 +46,15 @@ export class JwksClient implements KeySource {
   #options: Required<Omit<JwksClientOptions, "onLoaded">> & Pick<JwksClientOptions, "onLoaded">;
 
   constructor(options: JwksClientOptions) {
-    this.#options = { minRefreshMs: 5000, retryMs: 1000, periodicMs: 300_000, timeoutMs: 3000, ...options };
+    this.#options = {
+      minRefreshMs: 5000,
+      retryMs: 1000,
+      periodicMs: 300_000,
+      timeoutMs: 3000,
+      get: httpGet,
+      now: () => performance.now(),
+      ...options,
+    };
   }
 
   /** Whether a set of keys has ever been fetched. */
@@ -76,7 +88,7 @@ export class JwksClient implements KeySource {
 
   async refresh(_kid: string): Promise<void> {
     if (this.#inflight) await this.#inflight;
-    else if (performance.now() - this.#lastFetch >= this.#options.minRefreshMs) await this.#fetch();
+    else if (this.#options.now() - this.#lastFetch >= this.#options.minRefreshMs) await this.#fetch();
     if (!this.#loaded) throw new TokenKeysUnavailable(`no keys fetched from ${this.#options.url} yet`);
   }
 
@@ -86,7 +98,7 @@ export class JwksClient implements KeySource {
   }
 
   async #load(): Promise<void> {
-    this.#lastFetch = performance.now();
+    this.#lastFetch = this.#options.now();
     const { url, log } = this.#options;
     try {
       const keys = await this.#download();
@@ -109,7 +121,7 @@ export class JwksClient implements KeySource {
   }
 
   async #download(): Promise<VerifyKey[]> {
-    const { status, body } = await httpGet(this.#options.url, {
+    const { status, body } = await this.#options.get(this.#options.url, {
       timeoutMs: this.#options.timeoutMs,
       maxBody: MAX_BODY,
       headers: { Accept: "application/json" },

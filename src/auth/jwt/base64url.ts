@@ -1,6 +1,7 @@
 /**
  * base64url for token segments, without allocating on the hot path: decoding goes into a
- * caller's buffer and only complete, strictly valid input is accepted.
+ * caller's buffer and only input decoded to its end is accepted. The decoder tolerates padding,
+ * whitespace and non-zero unused bits: parsers check {@link SEGMENT} (and a canonical last character).
  * @module
  */
 

@@ -111,8 +111,15 @@ function defaultUrl(env: (name: string) => string | undefined): string {
   return readinessUrl(address);
 }
 
-/** Runs `app healthcheck` with the arguments after the command name; resolves the exit code. */
-export async function runHealthcheck(args: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs `app healthcheck` with the arguments after the command name; resolves the exit code.
+ * `check` is the probe (injectable for tests).
+ */
+export async function runHealthcheck(
+  args: readonly string[],
+  io: Io,
+  check: typeof checkHealth = checkHealth,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseHealthcheckArgs(args, io.env);
@@ -125,7 +132,7 @@ export async function runHealthcheck(args: readonly string[], io: Io): Promise<n
     io.out(healthcheckUsage());
     return Exit.ok;
   }
-  const failure = await checkHealth(parsed.url, parsed.timeoutMs);
+  const failure = await check(parsed.url, parsed.timeoutMs);
   if (failure === undefined) return Exit.ok;
   io.err(`app healthcheck: ${failure}\n`);
   return Exit.failure;
