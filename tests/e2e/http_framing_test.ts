@@ -1,6 +1,7 @@
 /**
  * What goes over the wire, read from the socket: header names and HEAD's Content-Length.
  */
+import { basicAuth } from "../support/credentials.ts";
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 
@@ -51,7 +52,7 @@ Deno.test("every response spells its header names one way: lower case", async (t
   // One failed login, then the limiter answers: the 429 is in the table too.
   const app = await startApp("monolith", ["-drain", "1s", "-login-failures", "1"]);
   const port = Number(new URL(app.url).port);
-  const basic = (credentials: string) => `Authorization: Basic ${btoa(credentials)}`;
+  const basic = (credentials: string) => `Authorization: ${basicAuth(credentials)}`;
   const cases: [string, string, string[]][] = [
     ["200 JSON", "/", []],
     ["200 login", "/login", [basic("user:password")]],

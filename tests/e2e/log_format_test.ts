@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli, startApp } from "../support/app_process.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -19,7 +20,7 @@ Deno.test("log format: with json every stdout and stderr line is a JSON object, 
         ["/", { "User-Agent": "spec/1" }],
         ["/secure", {}],
         ["/nope/123", { "X-Request-Id": "from-client-1" }],
-        ["/login", { Authorization: `Basic ${btoa("user:password")}` }],
+        ["/login", basicHeaders("user:password")],
       ] as [string, Record<string, string>][]
     ) {
       const response = await fetch(`${app.url}${path}`, { headers });

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { type AppProcess, startApp } from "../support/app_process.ts";
 import { claims, hmacToken, HS256 } from "../support/jwt.ts";
 import { secretVolume } from "../support/k8s_secret_volume.ts";
+import { basicAuth } from "../support/credentials.ts";
 
 const OLD = "rotation-old-secret-1f0c";
 const NEW = "rotation-new-secret-9b2e";
-const basic = `Basic ${btoa("user:password")}`;
+const basic = basicAuth("user:password");
 
 async function status(url: string, token: string): Promise<number> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });

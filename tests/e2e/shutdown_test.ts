@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { type Call, sleep, startLoad, waitForStatus } from "../support/load.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 const SECRET = "shutdown-test-secret";
-const BASIC = { Authorization: `Basic ${btoa("user:password")}` };
+const BASIC = basicHeaders("user:password");
 const HELLO = '{"message":"Hello"}\n';
 
 /** What docs/guarantees.md states about the logins sent at the end of the drain (tests/deploy/guarantees_test.ts). */

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { startApp } from "../support/app_process.ts";
 import { sleep, startLoad, waitForStatus } from "../support/load.ts";
+import { basicHeaders } from "../support/credentials.ts";
 
 const HELLO = '{"message":"Hello"}\n';
-const basic = { Authorization: `Basic ${btoa("user:password")}` };
+const basic = basicHeaders("user:password");
 
 async function get(
   url: string,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { runCli, startApp } from "../support/app_process.ts";
+import { basicHeaders as basic } from "../support/credentials.ts";
 
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 const line = (name: string, password: string, cost = 4) => `${name}:${bcrypt.hashSync(password, cost)}\n`;
 
 async function status(url: string, credentials: string): Promise<number> {

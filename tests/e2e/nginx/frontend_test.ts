@@ -7,8 +7,9 @@ import { frontendSite, startFrontend, upstreamOf, withFrontend } from "../../sup
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../support/tools.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
+import { basicAuth } from "../../support/credentials.ts";
 
-const BASIC = `Basic ${btoa("user:password")}`;
+const BASIC = basicAuth("user:password");
 
 Deno.test(
   "nginx/frontend.conf in a real nginx routes /login and /auth/version to auth, the rest to hello, over verified TLS",

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { runCli, startApp } from "../../support/app_process.ts";
+import { basicHeaders as basic } from "../../support/credentials.ts";
 
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 // A well-formed cost-31 hash: bcrypt would spend 2^31 rounds (days) on it before saying no.
 const COST_31 = "$2y$31$Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
 const alice = `alice:${bcrypt.hashSync("alice-pw", 4)}\n`;

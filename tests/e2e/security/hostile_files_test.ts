@@ -5,6 +5,7 @@ import { cliArgs, startApp } from "../../support/app_process.ts";
 import { spawnDeno } from "../../support/process.ts";
 import { HOSTILE_FILES, swapTo } from "../../support/hostile_files.ts";
 import { peakMiB } from "../../support/memory.ts";
+import { basicHeaders as basic } from "../../support/credentials.ts";
 
 /** A process reading /dev/zero passes this within a second; the service itself stays far below. */
 const MEMORY_BOUND_MIB = 300;
@@ -69,8 +70,6 @@ Deno.test("a users file, secret file, signing key or verify key that is /dev/zer
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 
 /** Resolves once `pattern` appears in the app's stderr after `from` characters; fails after 15 s. */
 function logged(stderr: () => string, from: number, pattern: RegExp): Promise<void> {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { startApp } from "../../support/app_process.ts";
 import { peakMiB } from "../../support/memory.ts";
+import { basicAuth } from "../../support/credentials.ts";
 
 const CAPACITY = 1_000;
 const FLOOD = 3 * CAPACITY;
@@ -24,7 +25,7 @@ Deno.test("login limiter flood: 3x -login-clients distinct forwarded sources kee
   ]);
   const login = async (source: string, credentials: string) => {
     const response = await fetch(`${app.url}/login`, {
-      headers: { Authorization: `Basic ${btoa(credentials)}`, "X-Forwarded-For": source },
+      headers: { Authorization: basicAuth(credentials), "X-Forwarded-For": source },
     });
     await response.body?.cancel();
     return response.status;

@@ -3,6 +3,7 @@ import { startApp } from "../../support/app_process.ts";
 import { curl } from "../../support/tls_fixture.ts";
 import { sleep } from "../../support/load.ts";
 import { needs } from "../../support/tools.ts";
+import { basicHeaders } from "../../support/credentials.ts";
 
 Deno.test({
   name: "fair logins: 48 wrong-password logins in flight from 127.0.0.1 do not lock out 127.0.0.2",
@@ -16,7 +17,7 @@ Deno.test({
     const flooder = async () => {
       while (flooding) {
         const response = await fetch(`${app.url}/login`, {
-          headers: { Authorization: `Basic ${btoa("user:wrong")}` },
+          headers: basicHeaders("user:wrong"),
         });
         await response.body?.cancel();
         seen.set(response.status, (seen.get(response.status) ?? 0) + 1);

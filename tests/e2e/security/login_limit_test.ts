@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../support/app_process.ts";
-
-const basic = (credentials: string) => `Basic ${btoa(credentials)}`;
+import { basicAuth as basic } from "../../support/credentials.ts";
 
 async function login(url: string, credentials: string, headers: Record<string, string> = {}) {
   const start = performance.now();

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../support/app_process.ts";
 import { claims, hmacToken, HS256, unsigned } from "../../support/jwt.ts";
+import { basicAuth as basic } from "../../support/credentials.ts";
 
 const SECRET = "canary-secret-Vq8rT2";
 const PASSWORDS = ["canary-password-1xK", "canary-password-2yL", `canary-password-3zM${"p".repeat(80)}`];
 const now = Math.floor(Date.now() / 1000);
-
-const basic = (credentials: string) => `Basic ${btoa(credentials)}`;
 
 for (const format of ["text", "json"] as const) {
   Deno.test(`no 401 path puts a token, password, secret or Authorization value in stdout, stderr or a response (${format} logs)`, async () => {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../support/app_process.ts";
-
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
+import { basicHeaders as basic } from "../../support/credentials.ts";
 
 async function timed(url: string, credentials: string): Promise<number> {
   const start = performance.now();

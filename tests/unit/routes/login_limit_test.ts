@@ -6,8 +6,8 @@ import { createLoginLimiter } from "../../../src/auth/login_limiter.ts";
 import { PasswordCheckUnavailable } from "../../../src/auth/password.ts";
 import { clientAddressFor } from "../../../src/http/client_address.ts";
 import { parseCidrList } from "../../../src/util/ip.ts";
+import { basicHeaders as basic } from "../../support/credentials.ts";
 
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
 const info = (hostname: string) => ({ remoteAddr: { transport: "tcp" as const, hostname, port: 1234 } });
 
 function authApp(outcome: (name: string, password: string) => "ok" | "wrong" | "busy") {

@@ -9,8 +9,7 @@ import { createPasswordCheck } from "../../../src/auth/users.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { login } from "../../../routes/login.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";
-
-const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentials)}` });
+import { basicHeaders as basic } from "../../support/credentials.ts";
 
 function loginApp(compare: CompareHash) {
   return buildApp([login], {

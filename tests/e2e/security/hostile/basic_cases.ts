@@ -5,6 +5,7 @@
 import { Buffer } from "node:buffer";
 import { rawRequest } from "../../../support/raw_http.ts";
 import { BASIC, DENIED, type HostileCase, TOKEN_BODY, withAuth } from "./case.ts";
+import { basicAuth } from "../../../support/credentials.ts";
 
 const basic = (credentials: string | Uint8Array) =>
   withAuth("/login", `Basic ${Buffer.from(credentials).toString("base64")}`);
@@ -50,9 +51,9 @@ export const BASIC_CASES: HostileCase[] = [
   deny("raw non-UTF-8 bytes in the header", withAuth("/login", "Basic \xff\xfe")),
   deny(
     "two Basic headers",
-    rawRequest("GET", "/login", [["Authorization", `Basic ${btoa("user:password")}`], [
+    rawRequest("GET", "/login", [["Authorization", basicAuth("user:password")], [
       "Authorization",
-      `Basic ${btoa("user:password")}`,
+      basicAuth("user:password"),
     ]]),
   ),
   deny("40 KB of base64", withAuth("/login", `Basic ${"QUFB".repeat(10_000)}`)),

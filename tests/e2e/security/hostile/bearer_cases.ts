@@ -5,6 +5,7 @@
 import { rawRequest } from "../../../support/raw_http.ts";
 import { b64url, claims, hmacToken, HS256, unsigned } from "../../../support/jwt.ts";
 import { BEARER, bearer, DENIED, denyToken, HELLO, type HostileCase, SECRET, withAuth } from "./case.ts";
+import { basicAuth } from "../../../support/credentials.ts";
 
 const now = Math.floor(Date.now() / 1000);
 const good = hmacToken(HS256, claims(), SECRET);
@@ -47,7 +48,7 @@ export const BEARER_CASES: HostileCase[] = [
   },
   {
     name: "Basic scheme on /secure",
-    request: withAuth("/secure", `Basic ${btoa("user:password")}`),
+    request: withAuth("/secure", basicAuth("user:password")),
     status: 401,
     body: DENIED,
     headers: BEARER,

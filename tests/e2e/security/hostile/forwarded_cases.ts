@@ -6,9 +6,10 @@
  */
 import { rawRequest } from "../../../support/raw_http.ts";
 import { BASIC, DENIED, HELLO, type HostileCase, TOKEN_BODY } from "./case.ts";
+import { basicAuth } from "../../../support/credentials.ts";
 
-const good = ["Authorization", `Basic ${btoa("user:password")}`] as [string, string];
-const wrong = ["Authorization", `Basic ${btoa("user:not-it")}`] as [string, string];
+const good = ["Authorization", basicAuth("user:password")] as [string, string];
+const wrong = ["Authorization", basicAuth("user:not-it")] as [string, string];
 
 const loginWith = (name: string, headers: [string, string][], ok = true): HostileCase => ({
   name,
@@ -56,7 +57,7 @@ export const FORWARDED_CASES: HostileCase[] = [
   },
   {
     name: "a user name that is an htpasswd line",
-    request: rawRequest("GET", "/login", [["Authorization", `Basic ${btoa("user:$2y$10$abc:password")}`]]),
+    request: rawRequest("GET", "/login", [["Authorization", basicAuth("user:$2y$10$abc:password")]]),
     status: 401,
     body: DENIED,
     headers: BASIC,
