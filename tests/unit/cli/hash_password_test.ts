@@ -2,19 +2,14 @@ import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { runHashPassword } from "../../../src/cli/commands/hash_password.ts";
 import { PasswordInputError } from "../../../src/util/read_password.ts";
+import { capturedIo } from "../../support/io.ts";
 
 /** Runs the command in-process with `password` as what stdin gave. */
 async function hashWith(args: string[], password: string | Error) {
-  let out = "";
-  let err = "";
-  const io = {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    env: () => undefined,
-  };
+  const { io, out, err } = capturedIo();
   const read = () => password instanceof Error ? Promise.reject(password) : Promise.resolve(password);
   const code = await runHashPassword(args, io, read);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 Deno.test("hash-password: an htpasswd line with -user, the bare hash without, at the asked cost", async () => {

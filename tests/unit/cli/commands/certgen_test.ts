@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
 import { runCertgen } from "../../../../src/cli/commands/certgen.ts";
+import { capturedIo } from "../../../support/io.ts";
 
 // Only what is decided before any file is touched: writing certificates belongs to tests/e2e/certgen_test.ts.
 async function certgen(args: string[]) {
-  let out = "";
-  let err = "";
-  const io = {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    env: () => undefined,
-  };
+  const { io, out, err } = capturedIo();
   const code = await runCertgen(args, io);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 Deno.test("certgen command: usage mistakes exit 2 with one line and the usage, before any file", async (t) => {

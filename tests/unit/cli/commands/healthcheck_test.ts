@@ -1,21 +1,16 @@
 import assert from "node:assert/strict";
 import { healthcheckUsage, readinessUrl, runHealthcheck } from "../../../../src/cli/commands/healthcheck.ts";
+import { capturedIo } from "../../../support/io.ts";
 
 /** Runs the command in-process; `answer` is what the probe says (undefined: healthy). */
 async function healthcheck(args: string[], env: Record<string, string> = {}, answer?: string) {
-  let out = "";
-  let err = "";
   const probed: [string, number][] = [];
-  const io = {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    env: (n: string) => env[n],
-  };
+  const { io, out, err } = capturedIo(env);
   const code = await runHealthcheck(args, io, (url, timeoutMs) => {
     probed.push([url, timeoutMs]);
     return Promise.resolve(answer);
   });
-  return { code, out, err, probed };
+  return { code, out: out(), err: err(), probed };
 }
 
 Deno.test("healthcheck command: exit 0 when the probe is happy, 1 with its one line when not", async (t) => {

@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
 import { keygenUsage, runKeygen } from "../../../../src/cli/commands/keygen.ts";
+import { capturedIo } from "../../../support/io.ts";
 
 // Only what is decided before any file is touched: writing keys belongs to tests/e2e/keygen_test.ts.
 async function keygen(args: string[]) {
-  let out = "";
-  let err = "";
-  const io = {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    env: () => undefined,
-  };
+  const { io, out, err } = capturedIo();
   const code = await runKeygen(args, io);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 Deno.test("keygen command: usage mistakes exit 2 with one line and the usage, before any file", async (t) => {
