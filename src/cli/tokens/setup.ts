@@ -6,11 +6,11 @@
 import type { ServeConfig } from "../config.ts";
 import type { Mode } from "../modes.ts";
 import {
-  createTokenService,
-  hasHmacHeader,
-  type HmacTokenService,
-  type TokenOptions,
-} from "../../auth/tokens.ts";
+  createHs256TokenService,
+  hasHs256Header,
+  type Hs256Options,
+  type Hs256TokenService,
+} from "../../auth/hs256_tokens.ts";
 import type { TokenService } from "../../auth/jwt/token_service.ts";
 import { watchSecretFile } from "../../auth/secret_file.ts";
 import type { HealthState } from "../../server/health_state.ts";
@@ -40,19 +40,19 @@ export const SECRET_FILE_POLL_MS = 1000;
  */
 export function hmacTokens(
   config: ServeConfig,
-  onCheck?: TokenOptions["onCheck"],
-): { tokens: HmacTokenService; reload?: () => Promise<string>; close(): void } {
+  onCheck?: Hs256Options["onCheck"],
+): { tokens: Hs256TokenService; reload?: () => Promise<string>; close(): void } {
   // A new service (and so an empty cache) per set of secrets: a token cached as valid under a
   // secret since removed must not outlive it.
-  let current: HmacTokenService = createTokenService({ secret: config.secrets, onCheck });
-  const tokens: HmacTokenService = {
+  let current: Hs256TokenService = createHs256TokenService({ secret: config.secrets, onCheck });
+  const tokens: Hs256TokenService = {
     sign: (user) => current.sign(user),
     verify: (token) => current.verify(token),
   };
   const file = config.secretFile;
   if (file === undefined) return { tokens, close: () => {} };
   const watch = watchSecretFile(file.path, file.text, (secrets) => {
-    current = createTokenService({ secret: secrets, onCheck });
+    current = createHs256TokenService({ secret: secrets, onCheck });
   }, { intervalMs: SECRET_FILE_POLL_MS, log: logLine });
   return { tokens, reload: watch.reload, close: watch.stop };
 }
@@ -67,7 +67,7 @@ export async function tokenSetup(
   mode: Mode,
   config: ServeConfig,
   state: HealthState,
-  onCheck?: TokenOptions["onCheck"],
+  onCheck?: Hs256Options["onCheck"],
 ): Promise<TokenSetup> {
   const does = { signs: mode !== "hello", verifies: mode !== "auth" };
   const keyed = config.signingKey !== undefined || config.verifyKeys.length > 0 ||
@@ -87,7 +87,7 @@ export async function tokenSetup(
     }),
     // Our HS256 tokens (and the Go original's) carry one exact header; anything else is for the keys.
     verify: (token) =>
-      keyVerify === undefined || hasHmacHeader(token)
+      keyVerify === undefined || hasHs256Header(token)
         ? (hmacVerify === undefined ? undefined : hmacVerify(token))
         : keyVerify(token),
   };

@@ -4,7 +4,7 @@ import {
   PasswordCheckUnavailable,
   type UnavailableReason,
 } from "../../../src/auth/password.ts";
-import { createTokenService } from "../../../src/auth/tokens.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
 import { createPasswordCheck } from "../../../src/auth/users.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { login } from "../../../routes/login.ts";
@@ -14,7 +14,7 @@ const basic = (credentials: string) => ({ Authorization: `Basic ${btoa(credentia
 
 function loginApp(compare: CompareHash) {
   return buildApp([login], {
-    tokens: createTokenService({ secret: "test-secret" }),
+    tokens: createHs256TokenService({ secret: "test-secret" }),
     checkPassword: createPasswordCheck(compare),
     version: "9.9.9",
     loginShare: createClientShare(),
