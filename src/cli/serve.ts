@@ -20,7 +20,7 @@ import { ReloadRegistry } from "../server/edge/reload.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { tokenSetup } from "./tokens/setup.ts";
+import { tokenSetup } from "./token_setup.ts";
 import { createPasswordCheck } from "../auth/users.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
