@@ -47,6 +47,8 @@ Deno.test("mode help lists only the flags the mode uses", async (t) => {
       "login-failures",
       "login-window",
       "login-clients",
+      "max-bcrypt-cost",
+      "bcrypt-timeout",
       "trusted-proxies",
     ],
   };
@@ -60,7 +62,7 @@ Deno.test("mode help lists only the flags the mode uses", async (t) => {
   await t.step("monolith: every serving flag", async () => {
     const { stdout } = await cli(["monolith", "-help"]);
     assert.deepEqual(new Set(helpFlags(stdout)), modeFlagNames("monolith"));
-    assert.equal(helpFlags(stdout).length, 15);
+    assert.equal(helpFlags(stdout).length, 17);
   });
 });
 
