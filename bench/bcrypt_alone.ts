@@ -6,7 +6,7 @@
  * @module
  */
 import bcrypt from "bcryptjs";
-import { COURSE_USERS } from "../src/auth/users.ts";
+import { COURSE_USERS } from "../src/auth/accounts/course.ts";
 import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
 import { median } from "./table.ts";
 

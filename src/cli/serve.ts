@@ -21,11 +21,11 @@ import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
 import { tokenSetup } from "./token_setup.ts";
-import { createPasswordCheck } from "../auth/users.ts";
+import { createPasswordCheck, matchesNothing } from "../auth/password.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
 import { loadTracing, tracingEnabled } from "../http/tracing.ts";
-import { loadUsers } from "./users.ts";
+import { loadUsers } from "./users_setup.ts";
 import { createLoginLimiter } from "../auth/login_limiter.ts";
 import { clientAddressFor } from "../http/client_address.ts";
 import type { Io } from "./io.ts";
@@ -73,10 +73,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
   const app = buildApp(routes, {
     tokens: tokens.tokens,
     jwks: tokens.jwks,
-    checkPassword: createPasswordCheck(
-      bcrypt ? bcrypt.compare : () => Promise.resolve(false),
-      users?.current,
-    ),
+    checkPassword: createPasswordCheck(bcrypt?.compare ?? matchesNothing, users?.source),
     version: VERSION,
     loginShare,
     onLogin: metrics.login,

@@ -5,7 +5,7 @@ import {
   type UnavailableReason,
 } from "../../../src/auth/password.ts";
 import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
-import { createPasswordCheck } from "../../../src/auth/users.ts";
+import { createPasswordCheck } from "../../../src/auth/password.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { login } from "../../../routes/login.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { buildApp, type Deps } from "../../../src/http/app.ts";
 import { type Mode, MODES } from "../../../src/cli/modes.ts";
 import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
-import { COURSE_USERS, createPasswordCheck } from "../../../src/auth/users.ts";
+import { COURSE_USERS } from "../../../src/auth/accounts/course.ts";
+import { createPasswordCheck } from "../../../src/auth/password.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";
 
 const deps: Deps = {
