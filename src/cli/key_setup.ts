@@ -5,7 +5,7 @@
  * @module
  */
 import type { ServeConfig } from "./config.ts";
-import { ConfigError } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
 import type { KeyTokens } from "../auth/token_dispatch.ts";
 import { parseSigningKey, parseVerifyKey } from "../keys/key_files.ts";
 import { createKeySigner } from "../keys/signer.ts";

@@ -2,7 +2,9 @@
  * The command line: `app <mode> [flags]`, `app --help`, `app --version`.
  * @module
  */
-import { ConfigError, modeFlags, parseServeConfig } from "./config.ts";
+import { parseServeConfig } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
+import { modeFlags } from "./mode_flags.ts";
 import { formatFlagHelp, UsageError } from "./flags.ts";
 import { isMode, type Mode, MODES } from "./modes.ts";
 import { runMode } from "./serve.ts";

@@ -7,7 +7,7 @@ import { HtpasswdError, type Users } from "../auth/accounts/htpasswd.ts";
 import { readUsersFile, watchUsersFile } from "../auth/accounts/users_file.ts";
 import { COURSE } from "../auth/accounts/course.ts";
 import { UserSource } from "../auth/accounts/user_source.ts";
-import { ConfigError } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
 import { logLine } from "../server/log.ts";
 
 /** The users in force (replaced whole on a reload) and a function that stops watching. */
