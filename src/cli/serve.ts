@@ -16,7 +16,7 @@ import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
 import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
 import { logLine, setLogFormat } from "../server/log.ts";
-import { ReloadRegistry } from "../server/edge/reload.ts";
+import { SighupRegistry } from "../server/sighup.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
@@ -66,7 +66,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     : undefined;
   const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();
-  const reloads = new ReloadRegistry();
+  const reloads = new SighupRegistry();
   // One owner of the secrets: SIGHUP makes the secret file's watcher read now instead of within a second.
   const secretFile = tokens.secretFile;
   if (secretFile) reloads.onReload(`secret file ${JSON.stringify(secretFile.path)}`, secretFile.reload);
