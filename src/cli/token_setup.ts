@@ -6,7 +6,7 @@
  * @module
  */
 import type { ServeConfig } from "./config.ts";
-import type { Mode } from "./modes.ts";
+import { type Mode, modeNeeds } from "./modes.ts";
 import type { Hs256Options } from "../auth/hs256_tokens.ts";
 import { swappableHs256 } from "../auth/hs256_swap.ts";
 import { dispatchTokens, type TokenPolicy, tokenPolicy } from "../auth/token_dispatch.ts";
@@ -42,7 +42,7 @@ export async function tokenSetup(
   state: HealthState,
   onCheck?: Hs256Options["onCheck"],
 ): Promise<TokenSetup> {
-  const does = { signs: mode !== "hello", verifies: mode !== "auth" };
+  const does = { signs: modeNeeds(mode, "signs-tokens"), verifies: modeNeeds(mode, "verifies-tokens") };
   const keyed = config.signingKey !== undefined || config.verifyKeys.length > 0 ||
     config.jwksUrl !== undefined;
   // Loaded only when a key flag is given, so the default HS256 start-up never loads the key modules.
