@@ -33,7 +33,7 @@ export const SECRET_FILE_POLL_MS = 1000;
  * The token service of `mode`. A private key, when given, signs instead of the secret; public
  * keys (the signing key's, `-verify-key` files, or a JWKS URL) verify tokens that carry a `kid`,
  * and the secret verifies the course's HS256 tokens unless keys replaced it and no secret was
- * chosen. Reads the key files (throws {@link ConfigError} for one that cannot be used) and starts
+ * chosen. Reads the key files (throws `ConfigError` for one that cannot be used) and starts
  * the secret file's watcher. `onCheck` is told how each HS256 check ended (metrics).
  */
 export async function tokenSetup(
