@@ -7,7 +7,7 @@
  * @module
  */
 import { cliArgs } from "../tests/support/app_process.ts";
-import { createTokenService } from "../src/auth/tokens.ts";
+import { createHs256TokenService } from "../src/auth/hs256_tokens.ts";
 import { memory, start, type Started } from "./procs.ts";
 import { freePort } from "../tests/support/process.ts";
 import { median } from "./table.ts";
@@ -17,7 +17,7 @@ const ROOT = new URL("../", import.meta.url);
 const commit = Deno.args[0] ?? "HEAD~1";
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? "6");
 const SECRET = "ab-commit-secret";
-const token = createTokenService({ secret: SECRET }).sign({ name: "u", email: "u@example.com" });
+const token = createHs256TokenService({ secret: SECRET }).sign({ name: "u", email: "u@example.com" });
 
 /** User plus system CPU time of a process, in microseconds (Linux clock ticks at 100 Hz). */
 function cpuUs(pid: number): number {

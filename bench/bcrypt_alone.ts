@@ -7,7 +7,7 @@
  */
 import bcrypt from "bcryptjs";
 import { compareBcrypt } from "../src/auth/bcrypt_compare.ts";
-import { COURSE_USERS } from "../src/auth/users.ts";
+import { COURSE_USERS } from "../src/auth/accounts/course.ts";
 import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
 import { median } from "./table.ts";
 

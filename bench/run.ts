@@ -8,7 +8,7 @@ import { cliArgs } from "../tests/support/app_process.ts";
 import { bcryptAloneMs } from "./bcrypt_alone.ts";
 import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
 import { gitState, provenanceLine } from "./provenance.ts";
-import { createTokenService } from "../src/auth/tokens.ts";
+import { createHs256TokenService } from "../src/auth/hs256_tokens.ts";
 import { memory } from "./procs.ts";
 import { coldStartMs, launch, running, SECRET, startTraceSink, startupMs, stop } from "./services.ts";
 import { loginRounds, readyPeer, rssOf } from "./peer.ts";
@@ -35,7 +35,7 @@ async function main(args: BenchArgs): Promise<void> {
   const accessLog = new URL("access.log", RESULTS).pathname;
   await Deno.writeTextFile(accessLog, "");
   const tokenFile = new URL("tokens.txt", RESULTS).pathname;
-  const tokens = createTokenService({ secret: SECRET, cacheSize: 0 });
+  const tokens = createHs256TokenService({ secret: SECRET, cacheSize: 0 });
   const minted = Array.from(
     { length: DISTINCT_TOKENS },
     (_, i) => tokens.sign({ name: `user${i}`, email: `user${i}@example.com` }),

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Route, RouteNeed } from "../http/app.ts";
-import { LOGIN_FLAGS } from "./login_config.ts";
+import type { FlagSpec } from "./flags.ts";
+import { LOGIN_FLAGS, SERVE_FLAGS } from "./serve_flags.ts";
 import { type Mode, MODES } from "./modes.ts";
 
 // -trusted-proxies: the access log names the client of every mode, not only the login limiter.
@@ -38,4 +39,10 @@ export function modeFlagNames(mode: Mode): ReadonlySet<string> {
 /** The modes that take flag `name`, in table order. */
 export function modesTaking(name: string): Mode[] {
   return (Object.keys(MODES) as Mode[]).filter((mode) => modeFlagNames(mode).has(name));
+}
+
+/** The serving flags `mode` takes, in help order. */
+export function modeFlags(mode: Mode): FlagSpec[] {
+  const names = modeFlagNames(mode);
+  return SERVE_FLAGS.filter((spec) => names.has(spec.name));
 }

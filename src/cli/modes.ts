@@ -2,7 +2,7 @@
  * The one table of which endpoints each mode serves.
  * @module
  */
-import type { Route } from "../http/app.ts";
+import type { Route, RouteNeed } from "../http/app.ts";
 import { hello } from "../../routes/hello.ts";
 import { login } from "../../routes/login.ts";
 import { secure } from "../../routes/secure.ts";
@@ -24,7 +24,12 @@ export function isMode(name: string): name is Mode {
   return Object.hasOwn(MODES, name);
 }
 
+/** Whether a route of `mode` needs `need` (e.g. signs tokens). */
+export function modeNeeds(mode: Mode, need: RouteNeed): boolean {
+  return (MODES[mode] as readonly Route[]).some((route) => route.needs?.includes(need));
+}
+
 /** Whether a mode checks passwords (and so needs the bcrypt workers). */
 export function checksPasswords(mode: Mode): boolean {
-  return (MODES[mode] as readonly Route[]).some((route) => route.needs?.includes("checks-passwords"));
+  return modeNeeds(mode, "checks-passwords");
 }

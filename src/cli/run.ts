@@ -2,58 +2,15 @@
  * The command line: `app <mode> [flags]`, `app --help`, `app --version`.
  * @module
  */
-import { ConfigError, modeFlags, parseServeConfig } from "./config.ts";
-import { formatFlagHelp, UsageError } from "./flags.ts";
-import { isMode, type Mode, MODES } from "./modes.ts";
+import { parseServeConfig } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
+import { UsageError } from "./flags.ts";
+import { isMode } from "./modes.ts";
+import { modeUsage, usage } from "./help.ts";
 import { runMode } from "./serve.ts";
 import { ListenError } from "../server/listen.ts";
 import { VERSION } from "../util/version.ts";
 import { Exit, type Io, processIo } from "./io.ts";
-
-const MODE_SUMMARY: Record<Mode, string> = {
-  monolith: "everything in one process: /, /secure, /login, /version",
-  auth: "the auth microservice: /login, /version",
-  hello: "the hello microservice: /, /secure, /version",
-};
-
-/** Top-level help. */
-function usage(): string {
-  const modes = (Object.keys(MODES) as Mode[])
-    .map((mode) => `  ${mode.padEnd(10)}${MODE_SUMMARY[mode]}`)
-    .join("\n");
-  return `Usage: app <mode> [flags]
-       app certgen [flags]
-       app keygen [flags]
-       app healthcheck [flags]
-       app hash-password [flags] < password
-
-The course's microservices in one binary.
-
-Modes:
-${modes}
-
-Every mode also serves /healthz and /readiness on its health address.
-
-Commands:
-  certgen        write a private CA and a TLS server certificate for nginx (tls/*.pem)
-  keygen         write a token signing key pair (keys/signing-key.pem, keys/verify-key.pem)
-  healthcheck    exit 0 when the local /readiness answers 2xx, else 1 (the image's HEALTHCHECK)
-  hash-password  print a bcrypt htpasswd line for -users-file (password on stdin, no echo)
-
-Run 'app <mode> -help' or 'app <command> -help' for the flags; 'app --version' prints the version.
-`;
-}
-
-/** Help for one mode. */
-function modeUsage(mode: Mode): string {
-  return `Usage: app ${mode} [flags]
-
-${MODE_SUMMARY[mode]}
-
-Flags (Go syntax: -name value, -name=value, --name value; a flag wins over its env variable):
-${formatFlagHelp(modeFlags(mode))}
-`;
-}
 
 /** Runs the command line; resolves the process exit code. */
 export async function run(args: readonly string[], io: Io = processIo): Promise<number> {

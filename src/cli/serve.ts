@@ -16,16 +16,16 @@ import { AccessLogWriter } from "../server/access_log_writer.ts";
 import { closeWhileDraining, Drain } from "../server/drain.ts";
 import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
 import { logLine, setLogFormat } from "../server/log.ts";
-import { ReloadRegistry } from "../server/edge/reload.ts";
+import { SighupRegistry } from "../server/sighup.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
 import { healthApp } from "../../routes/health.ts";
 import { startServers } from "../server/lifecycle.ts";
-import { tokenSetup } from "./tokens/setup.ts";
-import { createPasswordCheck } from "../auth/users.ts";
+import { tokenSetup } from "./token_setup.ts";
+import { createPasswordCheck, matchesNothing } from "../auth/password.ts";
 import { createAppMetrics } from "../metrics/app_metrics.ts";
 import { VERSION } from "../util/version.ts";
 import { loadTracing, tracingEnabled } from "../http/tracing.ts";
-import { loadUsers } from "./users.ts";
+import { loadUsers } from "./users_setup.ts";
 import { createLoginLimiter } from "../auth/login_limiter.ts";
 import { clientAddressFor } from "../http/client_address.ts";
 import type { Io } from "./io.ts";
@@ -66,17 +66,14 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     : undefined;
   const clientAddress = clientAddressFor(config.trustedProxies);
   const drain = new Drain();
-  const reloads = new ReloadRegistry();
+  const reloads = new SighupRegistry();
   // One owner of the secrets: SIGHUP makes the secret file's watcher read now instead of within a second.
   const secretFile = tokens.secretFile;
   if (secretFile) reloads.onReload(`secret file ${JSON.stringify(secretFile.path)}`, secretFile.reload);
   const app = buildApp(routes, {
     tokens: tokens.tokens,
     jwks: tokens.jwks,
-    checkPassword: createPasswordCheck(
-      bcrypt ? bcrypt.compare : () => Promise.resolve(false),
-      users?.current,
-    ),
+    checkPassword: createPasswordCheck(bcrypt?.compare ?? matchesNothing, users?.source),
     version: VERSION,
     loginShare,
     onLogin: metrics.login,

@@ -29,6 +29,18 @@ export function staticKeys(keys: readonly VerifyKey[]): KeySource {
   return { get: (kid) => byKid.get(kid) };
 }
 
+/**
+ * `own` keys first, then `fetched` ones (only `fetched` is asked to refresh): a monolith verifies
+ * the tokens of its own signing key besides those of the JWK Set it fetches.
+ */
+export function layeredKeys(own: KeySource, fetched: KeySource): KeySource {
+  const refresh = fetched.refresh?.bind(fetched);
+  return {
+    get: (kid) => own.get(kid) ?? fetched.get(kid),
+    ...(refresh ? { refresh } : {}),
+  };
+}
+
 /** Options for {@link createKeyVerifier}. */
 export interface KeyVerifierOptions {
   /** The clock, in milliseconds since the epoch; `Date.now` unless a test sets the time. */

@@ -3,12 +3,32 @@
  * @module
  */
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
-/** A dotted-quad IPv4 address, each part 0-255 without leading zeros. */
+/**
+ * A dotted-quad IPv4 address as an unsigned 32-bit number, or -1 if `text` is not one (each part
+ * 0-255 without leading zeros); no regular expression, no allocation: it reads every forwarded hop.
+ */
+export function ipv4Number(text: string): number {
+  let value = 0, part = 0, digits = 0, dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + part;
+      part = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1; // a leading zero
+      part = part * 10 + c - 48;
+      if (++digits > 3 || part > 255) return -1;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : -1;
+}
+
+/** A dotted-quad IPv4 address, each part 0-255 without leading zeros (see {@link ipv4Number}). */
 export function isIPv4(text: string): boolean {
-  return IPV4.test(text);
+  return ipv4Number(text) >= 0;
 }
 
 /** An IPv6 address as written inside brackets (`::1`, `fe80::1`), without a zone. */

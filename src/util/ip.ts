@@ -3,7 +3,10 @@
  * and their canonical text.
  * @module
  */
-import { isIPv4 } from "./hosts.ts";
+import { ipv4Number } from "./hosts.ts";
+
+// The one IPv4 parser is hosts.ts's; re-exported for the readers of addresses as numbers.
+export { ipv4Number } from "./hosts.ts";
 
 /** A range of addresses: the first `bits` bits of `bytes`. */
 export interface Cidr {
@@ -20,13 +23,15 @@ export class CidrError extends Error {
 
 const MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
-function ipv4Bytes(text: string): Uint8Array {
-  return Uint8Array.from([...MAPPED_PREFIX, ...text.split(".").map(Number)]);
+/** The IPv4-mapped form of the IPv4 address `n` (see {@link ipv4Number}). */
+function mappedBytes(n: number): Uint8Array {
+  return Uint8Array.from([...MAPPED_PREFIX, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
 }
 
 /** Parses an IPv4 or IPv6 address (an IPv6 zone such as `%eth0` is dropped); `undefined` if not one. */
 export function parseIp(text: string): Uint8Array | undefined {
-  if (isIPv4(text)) return ipv4Bytes(text);
+  const v4 = ipv4Number(text);
+  if (v4 >= 0) return mappedBytes(v4);
   const address = text.replace(/%[A-Za-z0-9_.-]+$/, "");
   if (!address.includes(":") || !/^[0-9A-Fa-f:.]+$/.test(address) || address.length > 45) return undefined;
   const halves = address.split("::");
@@ -38,9 +43,9 @@ export function parseIp(text: string): Uint8Array | undefined {
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i];
       if (i === pieces.length - 1 && piece.includes(".")) {
-        if (!isIPv4(piece)) return undefined;
-        const [a, b, c, d] = piece.split(".").map(Number);
-        out.push((a << 8) | b, (c << 8) | d);
+        const n = ipv4Number(piece);
+        if (n < 0) return undefined;
+        out.push(n >>> 16, n & 0xffff);
       } else if (/^[0-9A-Fa-f]{1,4}$/.test(piece)) {
         out.push(parseInt(piece, 16));
       } else return undefined;
@@ -82,28 +87,7 @@ export function formatIp(bytes: Uint8Array): string {
   return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLength).join(":")}`;
 }
 
-/**
- * A dotted-quad IPv4 address as an unsigned 32-bit number, or -1: the same addresses as
- * `isIPv4` (no leading zeros), without a regular expression or an allocation.
- */
-export function ipv4Number(text: string): number {
-  let value = 0, part = 0, digits = 0, dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return -1;
-      value = value * 256 + part;
-      part = digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && part === 0) return -1; // a leading zero
-      part = part * 10 + c - 48;
-      if (++digits > 3 || part > 255) return -1;
-    } else return -1;
-  }
-  return dots === 3 && digits > 0 ? value * 256 + part : -1;
-}
-
-/** Whether the IPv4 address `n` (see {@link ipv4Number}) lies in `range`; false for IPv6 ranges. */
+/** Whether the IPv4 address `n` (see `ipv4Number`) lies in `range`; false for IPv6 ranges. */
 export function inCidr4(n: number, range: Cidr): boolean {
   return range.v4 !== undefined && ((n & range.v4.mask) >>> 0) === range.v4.network;
 }
@@ -132,7 +116,7 @@ export function parseCidrList(text: string): Cidr[] {
     if (bytes === undefined || address.includes("%")) {
       throw new CidrError(`${JSON.stringify(item)}: not an IP address or CIDR range`);
     }
-    const v4 = isIPv4(address);
+    const v4 = ipv4Number(address) >= 0;
     const max = v4 ? 32 : 128;
     const lengthText = slash < 0 ? String(max) : item.slice(slash + 1);
     if (!/^\d{1,3}$/.test(lengthText) || Number(lengthText) > max) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SERVE_FLAGS } from "../../src/cli/config.ts";
+import { SERVE_FLAGS } from "../../src/cli/serve_flags.ts";
 
 const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createBcryptWorkerClient, MAX_JOBS } from "../../src/auth/bcrypt_worker_client.ts";
 import { PasswordCheckUnavailable } from "../../src/auth/password.ts";
-import { COURSE_USERS } from "../../src/auth/users.ts";
+import { COURSE_USERS } from "../../src/auth/accounts/course.ts";
 import { runTestInChild } from "../support/child_test.ts";
 
 const GO_HASH = COURSE_USERS.get("user")!.hash;

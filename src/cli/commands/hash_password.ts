@@ -10,7 +10,7 @@ import {
   MIN_BCRYPT_COST,
   nameProblem,
 } from "../../auth/accounts/htpasswd.ts";
-import { MAX_PASSWORD_BYTES } from "../../auth/users.ts";
+import { MAX_PASSWORD_BYTES } from "../../auth/password.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, resolveFlags, UsageError } from "../flags.ts";
 import { PasswordInputError, readPassword } from "../../util/read_password.ts";
 import { Exit, type Io } from "../io.ts";

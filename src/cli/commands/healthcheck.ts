@@ -7,7 +7,7 @@
 import { AddressError, type ListenAddress, parseAddress } from "../../util/address.ts";
 import { MAX_TIMER_MS, parseDuration } from "../../util/duration.ts";
 import { checkHealth } from "../../http/probe.ts";
-import { SERVE_FLAGS } from "../config.ts";
+import { SERVE_FLAGS } from "../serve_flags.ts";
 import { type FlagSpec, formatFlagHelp, parseGoFlags, UsageError } from "../flags.ts";
 import { Exit, type Io } from "../io.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseSecrets, watchSecretFile } from "../../../src/auth/secret_file.ts";
-import { createTokenService } from "../../../src/auth/tokens.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
 import { claims, hmacToken, HS256 } from "../../support/jwt.ts";
 
 const user = { name: "user", email: "user@example.com" };
@@ -12,10 +12,10 @@ Deno.test("secret file: one secret per line, CRLF accepted, blank lines ignored"
 });
 
 Deno.test("several secrets: the first signs, every one verifies, others are refused", () => {
-  const service = createTokenService({ secret: ["new", "old"] });
+  const service = createHs256TokenService({ secret: ["new", "old"] });
   const issued = service.sign(user);
-  assert.notEqual(createTokenService({ secret: "new" }).verify(issued), undefined);
-  assert.equal(createTokenService({ secret: "old" }).verify(issued), undefined);
+  assert.notEqual(createHs256TokenService({ secret: "new" }).verify(issued), undefined);
+  assert.equal(createHs256TokenService({ secret: "old" }).verify(issued), undefined);
   assert.notEqual(service.verify(hmacToken(HS256, claims(), "old")), undefined);
   assert.notEqual(service.verify(hmacToken(HS256, claims(), "new")), undefined);
   assert.equal(service.verify(hmacToken(HS256, claims(), "other")), undefined);

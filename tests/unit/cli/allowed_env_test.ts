@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import denoConfig from "../../../deno.json" with { type: "json" };
-import { SERVE_FLAGS } from "../../../src/cli/config.ts";
+import { SERVE_FLAGS } from "../../../src/cli/serve_flags.ts";
 import { TRACING_ENV } from "../../../src/http/tracing.ts";
 import { compileArgs } from "../../../scripts/build/deno_compile.ts";
 

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseGoFlags, UsageError } from "../../../src/cli/flags.ts";
-import { ConfigError, parseServeConfig, SERVE_FLAGS } from "../../../src/cli/config.ts";
+import { parseServeConfig } from "../../../src/cli/config.ts";
+import { ConfigError } from "../../../src/cli/config_error.ts";
+import { SERVE_FLAGS } from "../../../src/cli/serve_flags.ts";
 
 const RUNS = { numRuns: 1000 };
 const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme-ascii" }));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseServeConfig, type ServeConfig } from "../../../src/cli/config.ts";
+import { parseServeConfig, type ServeConfig } from "../../../src/cli/config.ts";
+import { ConfigError } from "../../../src/cli/config_error.ts";
 import { UsageError } from "../../../src/cli/flags.ts";
 
 const noEnv = () => undefined;

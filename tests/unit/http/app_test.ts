@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTokenService } from "../../../src/auth/tokens.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
 import { buildApp, type Route } from "../../../src/http/app.ts";
 import { hello } from "../../../routes/hello.ts";
 import { version } from "../../../routes/version.ts";
@@ -13,7 +13,7 @@ const boom: Route = {
 };
 
 const app = buildApp([hello, version, boom], {
-  tokens: createTokenService({ secret: "test" }),
+  tokens: createHs256TokenService({ secret: "test" }),
   checkPassword: () => Promise.resolve(undefined),
   version: "9.9.9",
   loginShare: createClientShare(),

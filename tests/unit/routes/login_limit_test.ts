@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildApp } from "../../../src/http/app.ts";
 import { MODES } from "../../../src/cli/modes.ts";
-import { createTokenService } from "../../../src/auth/tokens.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
 import { createLoginLimiter } from "../../../src/auth/login_limiter.ts";
 import { PasswordCheckUnavailable } from "../../../src/auth/password.ts";
 import { clientAddressFor } from "../../../src/http/client_address.ts";
@@ -15,7 +15,7 @@ function authApp(outcome: (name: string, password: string) => "ok" | "wrong" | "
   const shareKeys: string[] = [];
   const limiter = createLoginLimiter({ failures: 2, windowMs: 60_000, capacity: 100 });
   const app = buildApp(MODES.auth, {
-    tokens: createTokenService({ secret: "route-limit" }),
+    tokens: createHs256TokenService({ secret: "route-limit" }),
     checkPassword: (name, password) => {
       checked.push(`${name}:${password}`);
       const result = outcome(name, password);

@@ -4,8 +4,8 @@ import {
   PasswordCheckUnavailable,
   type UnavailableReason,
 } from "../../../src/auth/password.ts";
-import { createTokenService } from "../../../src/auth/tokens.ts";
-import { createPasswordCheck } from "../../../src/auth/users.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
+import { createPasswordCheck } from "../../../src/auth/password.ts";
 import { buildApp } from "../../../src/http/app.ts";
 import { login } from "../../../routes/login.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";
@@ -13,7 +13,7 @@ import { basicHeaders as basic } from "../../support/credentials.ts";
 
 function loginApp(compare: CompareHash) {
   return buildApp([login], {
-    tokens: createTokenService({ secret: "test-secret" }),
+    tokens: createHs256TokenService({ secret: "test-secret" }),
     checkPassword: createPasswordCheck(compare),
     version: "9.9.9",
     loginShare: createClientShare(),

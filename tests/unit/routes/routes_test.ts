@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { buildApp, type Deps } from "../../../src/http/app.ts";
 import { type Mode, MODES } from "../../../src/cli/modes.ts";
-import { createTokenService } from "../../../src/auth/tokens.ts";
-import { COURSE_USERS, createPasswordCheck } from "../../../src/auth/users.ts";
+import { createHs256TokenService } from "../../../src/auth/hs256_tokens.ts";
+import { COURSE_USERS } from "../../../src/auth/accounts/course.ts";
+import { createPasswordCheck } from "../../../src/auth/password.ts";
 import { createClientShare } from "../../../src/auth/fair_share.ts";
 import { basicHeaders } from "../../support/credentials.ts";
 
 const deps: Deps = {
-  tokens: createTokenService({ secret: "test-secret" }),
+  tokens: createHs256TokenService({ secret: "test-secret" }),
   // bcrypt's stand-in: the course's password against the course's hash (real bcrypt is in e2e).
   checkPassword: createPasswordCheck((password, hash) =>
     Promise.resolve(password === "password" && hash === COURSE_USERS.get("user")!.hash)
@@ -102,7 +103,7 @@ Deno.test("routes: /login refuses bad credentials with a Basic challenge", async
 });
 
 Deno.test("routes: /secure refuses a missing or bad token with a Bearer challenge", async (t) => {
-  const other = createTokenService({ secret: "other" }).sign({ name: "user", email: "e" });
+  const other = createHs256TokenService({ secret: "other" }).sign({ name: "user", email: "e" });
   const cases: [string, Record<string, string>, RegExp][] = [
     ["no Authorization", {}, /^Bearer realm="app"$/],
     ["Bearer without a token", { Authorization: "Bearer" }, /^Bearer realm="app"$/],

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { PasswordCheckUnavailable } from "../../../src/auth/password.ts";
-import { COURSE_USERS, createPasswordCheck } from "../../../src/auth/users.ts";
+import { createPasswordCheck, PasswordCheckUnavailable } from "../../../src/auth/password.ts";
+import { COURSE_USERS } from "../../../src/auth/accounts/course.ts";
+import { UserSource } from "../../../src/auth/accounts/user_source.ts";
+import { parseHtpasswd } from "../../../src/auth/accounts/htpasswd.ts";
 
 const USER_HASH = COURSE_USERS.get("user")!.hash;
 
@@ -58,4 +60,17 @@ Deno.test("password check: a comparison that cannot be made rejects, whoever the
   for (const user of ["user", "nobody"]) {
     await assert.rejects(check(user, "password"), PasswordCheckUnavailable);
   }
+});
+
+Deno.test("password check: each login reads the users in force, so a replaced set takes effect at once", async () => {
+  const [alice, bob] = ["$2a$10$" + "a".repeat(53), "$2a$10$" + "b".repeat(53)];
+  const known = new Map([[alice, "alice-pw"], [bob, "bob-pw"]]);
+  const compare = (password: string, hash: string) => Promise.resolve(known.get(hash) === password);
+  const source = new UserSource(parseHtpasswd(`alice:${alice}\n`));
+  const check = createPasswordCheck(compare, source);
+  assert.equal((await check("alice", "alice-pw"))?.name, "alice");
+  assert.equal(await check("bob", "bob-pw"), undefined);
+  source.replace(parseHtpasswd(`bob:${bob}\n`));
+  assert.equal(await check("alice", "alice-pw"), undefined, "a user removed from the file is refused");
+  assert.equal((await check("bob", "bob-pw"))?.name, "bob");
 });

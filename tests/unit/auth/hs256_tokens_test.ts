@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { createSigner, createVerifier } from "fast-jwt";
-import { createTokenService, ISSUER, MAX_TOKEN_LENGTH, TOKEN_LIFETIME_S } from "../../../src/auth/tokens.ts";
+import {
+  createHs256TokenService,
+  ISSUER,
+  MAX_TOKEN_LENGTH,
+  TOKEN_LIFETIME_S,
+} from "../../../src/auth/hs256_tokens.ts";
 import goFixture from "../../fixtures/go-tokens.json" with { type: "json" };
 import { b64url, hmacToken as forge, HS256 as HEADER, unsigned } from "../../support/jwt.ts";
 
@@ -9,12 +14,12 @@ const [{ token: GO_TOKEN, secret: SECRET, claims: CLAIMS }] = GO;
 const GO_IAT = CLAIMS.iat;
 const GO_EXP = CLAIMS.exp;
 const USER = { name: "user", email: "user@example.com" };
-const atIssue = () => createTokenService({ secret: SECRET, now: () => GO_IAT * 1000 });
+const atIssue = () => createHs256TokenService({ secret: SECRET, now: () => GO_IAT * 1000 });
 
 Deno.test("tokens issued by the Go auth service verify with the same secret, with their claims", async (t) => {
   for (const go of GO) {
     await t.step(`secret ${JSON.stringify(go.secret)}`, () => {
-      const service = createTokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
+      const service = createHs256TokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
       assert.deepEqual({ ...service.verify(go.token) }, go.claims);
     });
   }
@@ -23,7 +28,7 @@ Deno.test("tokens issued by the Go auth service verify with the same secret, wit
 Deno.test("ours are byte-for-byte what the Go service signs at the same second", async (t) => {
   for (const go of GO) {
     await t.step(`secret ${JSON.stringify(go.secret)}`, () => {
-      const service = createTokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
+      const service = createHs256TokenService({ secret: go.secret, now: () => go.claims.iat * 1000 });
       assert.equal(service.sign(USER), go.token);
     });
   }
@@ -31,7 +36,7 @@ Deno.test("ours are byte-for-byte what the Go service signs at the same second",
 
 Deno.test("the Go layout: HS256 header, five claims, 72 h lifetime", () => {
   const now = Date.UTC(2026, 10, 29, 12);
-  const token = createTokenService({ secret: "k", now: () => now }).sign(USER);
+  const token = createHs256TokenService({ secret: "k", now: () => now }).sign(USER);
   const [header, payload] = token.split(".").slice(0, 2).map((part) =>
     JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")))
   );
@@ -47,7 +52,7 @@ Deno.test("the Go layout: HS256 header, five claims, 72 h lifetime", () => {
 
 Deno.test("a token signed with another secret is refused", () => {
   assert.equal(
-    createTokenService({ secret: "s3cr3t", now: () => GO_IAT * 1000 }).verify(GO_TOKEN),
+    createHs256TokenService({ secret: "s3cr3t", now: () => GO_IAT * 1000 }).verify(GO_TOKEN),
     undefined,
   );
   assert.equal(atIssue().verify(forge(HEADER, CLAIMS, "other")), undefined);
@@ -60,14 +65,14 @@ Deno.test("a payload changed after signing is refused", () => {
 });
 
 Deno.test("a token is accepted up to 30 s after exp and refused after that", () => {
-  const at = (s: number) => createTokenService({ secret: SECRET, now: () => s * 1000 });
+  const at = (s: number) => createHs256TokenService({ secret: SECRET, now: () => s * 1000 });
   assert.notEqual(at(GO_EXP + 30).verify(GO_TOKEN), undefined);
   assert.equal(at(GO_EXP + 31).verify(GO_TOKEN), undefined);
 });
 
 Deno.test("a cached token is refused once it expires", () => {
   let nowMs = GO_IAT * 1000;
-  const service = createTokenService({ secret: SECRET, now: () => nowMs });
+  const service = createHs256TokenService({ secret: SECRET, now: () => nowMs });
   assert.notEqual(service.verify(GO_TOKEN), undefined);
   assert.notEqual(service.verify(GO_TOKEN), undefined, "second look-up (from the cache) agrees");
   nowMs = (GO_EXP + 31) * 1000;
@@ -82,7 +87,7 @@ Deno.test("a refused token stays refused when presented again", () => {
 });
 
 Deno.test("tokens keep verifying when the cache is smaller than the set of tokens in use", () => {
-  const service = createTokenService({ secret: SECRET, now: () => GO_IAT * 1000, cacheSize: 2 });
+  const service = createHs256TokenService({ secret: SECRET, now: () => GO_IAT * 1000, cacheSize: 2 });
   const tokens = ["a", "b", "c", "d"].map((sub) => forge(HEADER, { ...CLAIMS, sub }, SECRET));
   for (let round = 0; round < 3; round++) {
     for (const token of tokens) assert.notEqual(service.verify(token), undefined);
@@ -170,7 +175,7 @@ Deno.test("malformed tokens are refused without throwing", async (t) => {
 Deno.test("fast-jwt, an independent maintained implementation, agrees with ours both ways", () => {
   const now = Date.UTC(2026, 10, 29, 12);
   const iat = now / 1000;
-  const ours = createTokenService({ secret: "oracle", now: () => now });
+  const ours = createHs256TokenService({ secret: "oracle", now: () => now });
   const theirs = createVerifier({ key: "oracle", algorithms: ["HS256"], clockTimestamp: now });
   const token = ours.sign(USER);
   assert.equal(theirs(token).sub, "user", "fast-jwt accepts what we sign");

@@ -3,8 +3,8 @@
  * reloader here; the composition root registers them, the lifecycle runs them on SIGHUP.
  * @module
  */
-import { firstLine } from "../../util/error_text.ts";
-import { logLine } from "../log.ts";
+import { firstLine } from "../util/error_text.ts";
+import { logLine } from "./log.ts";
 
 /**
  * Re-reads one thing and swaps it in, or throws (the old one then stays in use). May return a
@@ -13,7 +13,7 @@ import { logLine } from "../log.ts";
 export type Reloader = () => string | void | Promise<string | void>;
 
 /** The reloaders of one process, run in the order they were registered. */
-export class ReloadRegistry {
+export class SighupRegistry {
   #reloaders: { name: string; reload: Reloader }[] = [];
   #log: (line: string) => void;
 

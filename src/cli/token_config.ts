@@ -1,12 +1,37 @@
 /**
  * The token part of the serving config: shared secrets (a flag, the environment or a file) and
- * key files or a JWKS URL.
+ * key files or a JWKS URL. The secret file is read here, while parsing, because its text is the
+ * secrets; key files are only checked for form here and read when the mode is wired (key_setup.ts).
  * @module
  */
-import { origin, type Setting, UsageError } from "../flags.ts";
-import { ConfigError, type ReadText, type ServeConfig } from "../config.ts";
-import { firstLine } from "../../util/error_text.ts";
-import { parseSecrets } from "../../auth/secret_file.ts";
+import { origin, type Setting, UsageError } from "./flags.ts";
+import { ConfigError, type ReadText } from "./config_error.ts";
+import { firstLine } from "../util/error_text.ts";
+import { parseSecrets } from "../auth/secret_file.ts";
+
+/** Where the signing secret came from; `default` means the well-known course secret. */
+export type SecretSource = "flag" | "env" | "file" | "default";
+
+/** The shared secrets that sign and verify HS256 tokens. */
+export interface SecretConfig {
+  /** The signing secret (the first of {@link SecretConfig.secrets}). */
+  secret: string;
+  /** Every secret that verifies, the signing one first. */
+  secrets: readonly string[];
+  secretSource: SecretSource;
+  /** The secret file and the text read from it at start; re-read every second and on SIGHUP. */
+  secretFile?: { path: string; text: string };
+}
+
+/** The key files and JWKS URL, checked for form only. */
+export interface KeyConfig {
+  /** `-signing-key`: the private key file that signs tokens instead of the secret. */
+  signingKey?: string;
+  /** `-verify-key`: public key files that verify tokens. */
+  verifyKeys: readonly string[];
+  /** `-jwks-url`: where to fetch the keys that verify tokens. */
+  jwksUrl?: string;
+}
 
 /** The secrets, from `-secret`, `-secret-file` or their environment variables. */
 export function resolveSecret(
@@ -14,7 +39,7 @@ export function resolveSecret(
   file: Setting,
   readText: ReadText,
   env: (name: string) => string | undefined,
-): Pick<ServeConfig, "secret" | "secrets" | "secretSource" | "secretFile"> {
+): SecretConfig {
   if (secret.from === "default" && file.from === "default") {
     // Set but empty (a missing key in a Kubernetes Secret, a typo in a shell): falling back to
     // the well-known course secret would be silent and unsafe.
@@ -47,7 +72,7 @@ export function resolveSecret(
 /** `-signing-key`, `-verify-key` and `-jwks-url`, checked for form (the files are read later). */
 export function resolveKeys(
   settings: Record<string, Setting>,
-): Pick<ServeConfig, "signingKey" | "verifyKeys" | "jwksUrl"> {
+): KeyConfig {
   const signing = settings["signing-key"];
   const verify = settings["verify-key"];
   const jwks = settings["jwks-url"];

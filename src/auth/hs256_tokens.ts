@@ -17,13 +17,13 @@ export { type Claims, ISSUER, MAX_TOKEN_LENGTH, TOKEN_LIFETIME_S } from "./jwt/c
 export type { TokenService } from "./jwt/token_service.ts";
 
 /** A {@link TokenService} over shared secrets: everything it does is synchronous. */
-export interface HmacTokenService extends TokenService {
+export interface Hs256TokenService extends TokenService {
   sign(user: { name: string; email: string }): string;
   verify(token: string): Claims | undefined;
 }
 
-/** Options for {@link createTokenService}. */
-export interface TokenOptions {
+/** Options for {@link createHs256TokenService}. */
+export interface Hs256Options {
   /** The secret, or several: the first signs, every one verifies. */
   secret: string | readonly string[];
   /** The clock, in milliseconds since the epoch; `Date.now` unless a test sets the time. */
@@ -46,14 +46,14 @@ const scratch = new Uint8Array(MAX_TOKEN_LENGTH);
 const signatureBytes = new Uint8Array(32);
 
 /** Whether `token` carries the exact header our HS256 tokens (and the Go original's) carry. */
-export const hasHmacHeader = (token: string): boolean =>
+export const hasHs256Header = (token: string): boolean =>
   token.startsWith(HEADER_SEGMENT) && token.charCodeAt(HEADER_SEGMENT.length) === 46;
 
-/** Builds an {@link HmacTokenService} for one secret or several. */
-export function createTokenService(options: TokenOptions): HmacTokenService {
+/** Builds an {@link Hs256TokenService} for one secret or several. */
+export function createHs256TokenService(options: Hs256Options): Hs256TokenService {
   const { secret, now = Date.now, cacheSize = 10_000 } = options;
   const secrets = typeof secret === "string" ? [secret] : [...secret];
-  if (secrets.length === 0) throw new Error("createTokenService: no secret");
+  if (secrets.length === 0) throw new Error("createHs256TokenService: no secret");
   // Keyed once: each MAC copies the state after the key blocks into one reused instance and
   // writes into one reused buffer, so a verification allocates almost nothing (less GC).
   const keyed = secrets.map((text) => hmac.create(sha256, encoder.encode(text)));

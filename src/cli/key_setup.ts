@@ -4,24 +4,22 @@
  * default HS256 start-up never loads it.
  * @module
  */
-import type { ServeConfig } from "../config.ts";
-import { ConfigError } from "../config.ts";
-import type { Claims } from "../../auth/jwt/claims.ts";
-import { parseSigningKey, parseVerifyKey } from "../../keys/key_files.ts";
-import { createKeySigner } from "../../keys/signer.ts";
-import { createKeyVerifier, type KeySource, staticKeys } from "../../keys/verifier.ts";
-import { jwkSet } from "../../keys/jwk.ts";
-import { JwksClient } from "../../keys/jwks_client.ts";
-import type { SigningKey, VerifyKey } from "../../keys/key_types.ts";
-import type { HealthState } from "../../server/health_state.ts";
-import { logLine } from "../../server/log.ts";
-import { readBoundedText } from "../../util/bounded_file.ts";
-import { firstLine } from "../../util/error_text.ts";
+import type { ServeConfig } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
+import type { KeyTokens } from "../auth/token_dispatch.ts";
+import { parseSigningKey, parseVerifyKey } from "../keys/key_files.ts";
+import { createKeySigner } from "../keys/signer.ts";
+import { createKeyVerifier, type KeySource, layeredKeys, staticKeys } from "../keys/verifier.ts";
+import { jwkSet } from "../keys/jwk.ts";
+import { JwksClient } from "../keys/jwks_client.ts";
+import type { SigningKey, VerifyKey } from "../keys/key_types.ts";
+import type { HealthState } from "../server/health_state.ts";
+import { logLine } from "../server/log.ts";
+import { readBoundedText } from "../util/bounded_file.ts";
+import { firstLine } from "../util/error_text.ts";
 
 /** What the keys of a mode provide. */
-export interface Keys {
-  sign?: (user: { name: string; email: string }) => Promise<string>;
-  verify?: (token: string) => Claims | undefined | Promise<Claims | undefined>;
+export interface Keys extends KeyTokens {
   jwks?: { keys: readonly object[] };
   close(): void;
 }
@@ -62,13 +60,8 @@ export async function loadKeys(
     const loaded = state.waitFor("the first JWKS fetch");
     client = new JwksClient({ url: config.jwksUrl, log: logLine, onLoaded: loaded });
     client.start();
-    const own = staticKeys(published);
-    const fetched = client;
     // A monolith verifies its own tokens (its signing key) besides those of the fetched set.
-    source = published.length === 0 ? client : {
-      get: (kid) => own.get(kid) ?? fetched.get(kid),
-      refresh: (kid) => fetched.refresh(kid),
-    };
+    source = published.length === 0 ? client : layeredKeys(staticKeys(published), client);
   } else if (does.verifies && published.length > 0) {
     source = staticKeys(published);
   }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { ReloadRegistry } from "../../../../src/server/edge/reload.ts";
+import { SighupRegistry } from "../../../src/server/sighup.ts";
 
-Deno.test("reload registry: runs every reloader, a failing one keeps the old value and is named", async () => {
+Deno.test("SIGHUP registry: runs every reloader, a failing one keeps the old value and is named", async () => {
   const lines: string[] = [];
-  const reloads = new ReloadRegistry((line) => lines.push(line));
+  const reloads = new SighupRegistry((line) => lines.push(line));
   let value = "old";
   reloads.onReload("broken file", () => {
     throw new Error("no such file\nstack");
