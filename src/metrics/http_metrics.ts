@@ -89,6 +89,17 @@ export class HttpMetrics {
     return index === undefined ? UNMATCHED_ROUTE : this.#routes[index];
   }
 
+  /** A request started: one more in flight. */
+  begin(): void {
+    this.inFlight.value++;
+  }
+
+  /** A request was answered: one fewer in flight, counted and timed by {@link record}. */
+  end(path: string, method: string, status: number, seconds: number): void {
+    this.inFlight.value--;
+    this.record(path, method, status, seconds);
+  }
+
   /** Counts one answered request for `path` and records how long it took. */
   record(path: string, method: string, status: number, seconds: number): void {
     const route = this.#routeIndex.get(path) ?? this.#routes.length - 1;
