@@ -8,8 +8,8 @@
 import type { HistogramSeries, Registry, Series } from "./registry.ts";
 
 /**
- * Upper bounds of the duration buckets, in seconds: fine below a millisecond (a hello answers in
- * ~0.3 ms) and around 50-100 ms (a login is one ~70 ms bcrypt comparison).
+ * Upper bounds of the duration buckets, in seconds: fine below a millisecond (a hello) and around
+ * 50-100 ms (a login's bcrypt comparison); see docs/decisions/metrics-registry.md.
  */
 export const DURATION_BUCKETS: readonly number[] = [
   0.0001,
