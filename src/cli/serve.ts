@@ -41,8 +41,8 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     mode,
     version: VERSION,
     routes: routes.map((route) => route.path),
-    loginQueueDepth: checksPasswords(mode) ? () => loginShare.size() : undefined,
-    accessLogDropped: () => log.dropped,
+    loginQueue: checksPasswords(mode) ? loginShare : undefined,
+    accessLog: log,
   });
   const tokens = await tokenSetup(mode, config, state, metrics.tokenCheck);
   if (tokens.usesDefaultSecret) {
@@ -98,7 +98,7 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
       annotate: loadTracing(tracingEnabled(io.env)),
       clientOf: config.trustedProxies.length > 0 ? clientAddress : undefined,
     }),
-    healthHandler: healthPipeline(healthApp(state, () => metrics.registry.render())),
+    healthHandler: healthPipeline(healthApp(state, metrics.render)),
     state,
     drain,
     inFlight,
