@@ -1,20 +1,17 @@
 /**
  * Wires a serving mode together: config -> metrics, token service, password check, apps -> the
- * fetch decorators (HEAD as GET, the refusal of requests without Host, request id, metrics and access log inside, unread
- * bodies and drain outside) -> servers; and what SIGHUP re-reads.
+ * request pipelines (`src/http/pipeline.ts`) -> servers; and what SIGHUP re-reads.
  * @module
  */
 import { buildApp, type Route } from "../http/app.ts";
-import { bodyBytes } from "../http/responses.ts";
-import { headAsGet } from "../http/head.ts";
 import { createBcryptWorkerClient } from "../auth/bcrypt_worker_client.ts";
 import { createClientShare } from "../auth/fair_share.ts";
 import type { ServeConfig } from "./config.ts";
 import { HealthState } from "../server/health_state.ts";
-import { formatAccessJson, logRequests } from "../http/access_log.ts";
-import { AccessLogWriter } from "../server/access_log_writer.ts";
-import { closeWhileDraining, Drain } from "../server/drain.ts";
-import { closeIfBodyUnread, requireHost } from "../server/edge/request_guards.ts";
+import { AccessLogWriter } from "../http/access_log/writer.ts";
+import { healthPipeline, servicePipeline } from "../http/pipeline.ts";
+import { Drain } from "../server/drain.ts";
+import { InFlight } from "../server/in_flight.ts";
 import { logLine, setLogFormat } from "../server/log.ts";
 import { SighupRegistry } from "../server/sighup.ts";
 import { checksPasswords, type Mode, MODES } from "./modes.ts";
@@ -44,8 +41,8 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
     mode,
     version: VERSION,
     routes: routes.map((route) => route.path),
-    loginQueueDepth: checksPasswords(mode) ? () => loginShare.size() : undefined,
-    accessLogDropped: () => log.dropped,
+    loginQueue: checksPasswords(mode) ? loginShare : undefined,
+    accessLog: log,
   });
   const tokens = await tokenSetup(mode, config, state, metrics.tokenCheck);
   if (tokens.usesDefaultSecret) {
@@ -84,27 +81,24 @@ export async function runMode(mode: Mode, config: ServeConfig, io: Io): Promise<
       capacity: config.loginClients,
     }),
   });
-  const { http } = metrics;
-  const annotate = loadTracing(tracingEnabled(io.env));
-  const observed = logRequests(requireHost(headAsGet(app.fetch)), log, (request) => app.getPath(request), {
-    format: config.logFormat === "json" ? formatAccessJson : undefined,
-    bytesOf: config.logFormat === "json" ? bodyBytes : undefined,
-    routeOf: (path) => http.route(path),
-    begin: () => http.inFlight.value++,
-    end: (path, method, status, seconds) => {
-      http.inFlight.value--;
-      http.record(path, method, status, seconds);
-    },
-    annotate,
-    clientOf: config.trustedProxies.length > 0 ? clientAddress : undefined,
-  });
+  const inFlight = new InFlight();
   const servers = startServers({
     http: config.http,
     health: config.health,
-    handler: closeWhileDraining(closeIfBodyUnread(observed), drain),
-    healthHandler: requireHost(healthApp(state, () => metrics.registry.render()).fetch),
+    handler: servicePipeline({
+      app,
+      drain,
+      inFlight,
+      log,
+      json: config.logFormat === "json",
+      metrics: metrics.http,
+      annotate: loadTracing(tracingEnabled(io.env)),
+      clientOf: config.trustedProxies.length > 0 ? clientAddress : undefined,
+    }),
+    healthHandler: healthPipeline(healthApp(state, metrics.render)),
     state,
     drain,
+    inFlight,
     drainMs: config.drainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onAbort: (withinMs) => log.flushWithin(withinMs),

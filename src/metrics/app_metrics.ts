@@ -20,16 +20,18 @@ export interface AppMetricsOptions {
   version: string;
   /** Route templates of the HTTP service. */
   routes: readonly string[];
-  /** Logins waiting for or running a password check, read when scraped; omitted if not given. */
-  loginQueueDepth?: () => number;
-  /** Access-log lines dropped since start (stdout not keeping up), read when scraped. */
-  accessLogDropped?: () => number;
+  /** The fair login queue: its size (logins waiting for or running a check) is read when scraped. */
+  loginQueue?: { size(): number };
+  /** The access log: its count of lines dropped (stdout not keeping up) is read when scraped. */
+  accessLog?: { readonly dropped: number };
 }
 
 /** The metrics of one serving process. */
 export interface AppMetrics {
   registry: Registry;
   http: HttpMetrics;
+  /** Every metric in Prometheus's text exposition format, for `/metrics`. */
+  render(): string;
   /** Counts one login outcome. */
   login(outcome: LoginOutcome): void;
   /** Counts one token check. */
@@ -61,18 +63,19 @@ export function createAppMetrics(options: AppMetricsOptions): AppMetrics {
     invalid: checks.series({ result: "invalid" }),
     cached: checks.series({ result: "cached" }),
   };
-  if (options.loginQueueDepth) {
+  const { loginQueue, accessLog } = options;
+  if (loginQueue) {
     registry.gaugeFrom(
       "app_bcrypt_queue_depth",
       "Logins waiting for or running a bcrypt password check (the fair login queue).",
-      options.loginQueueDepth,
+      () => loginQueue.size(),
     );
   }
-  if (options.accessLogDropped) {
+  if (accessLog) {
     registry.gaugeFrom(
       "app_access_log_dropped_lines_total",
       "Access-log lines dropped because stdout was not keeping up.",
-      options.accessLogDropped,
+      () => accessLog.dropped,
       "counter",
     );
   }
@@ -80,6 +83,7 @@ export function createAppMetrics(options: AppMetricsOptions): AppMetrics {
   return {
     registry,
     http,
+    render: () => registry.render(),
     login: (outcome) => loginSeries[outcome].value++,
     tokenCheck: (result) => checkSeries[result].value++,
   };

@@ -8,8 +8,8 @@
 import type { HistogramSeries, Registry, Series } from "./registry.ts";
 
 /**
- * Upper bounds of the duration buckets, in seconds: fine below a millisecond (a hello answers in
- * ~0.3 ms) and around 50-100 ms (a login is one ~70 ms bcrypt comparison).
+ * Upper bounds of the duration buckets, in seconds: fine below a millisecond (a hello) and around
+ * 50-100 ms (a login's bcrypt comparison); see docs/decisions/metrics-registry.md.
  */
 export const DURATION_BUCKETS: readonly number[] = [
   0.0001,
@@ -87,6 +87,17 @@ export class HttpMetrics {
   route(path: string): string {
     const index = this.#routeIndex.get(path);
     return index === undefined ? UNMATCHED_ROUTE : this.#routes[index];
+  }
+
+  /** A request started: one more in flight. */
+  begin(): void {
+    this.inFlight.value++;
+  }
+
+  /** A request was answered: one fewer in flight, counted and timed by {@link record}. */
+  end(path: string, method: string, status: number, seconds: number): void {
+    this.inFlight.value--;
+    this.record(path, method, status, seconds);
   }
 
   /** Counts one answered request for `path` and records how long it took. */

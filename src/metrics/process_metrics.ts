@@ -1,10 +1,8 @@
 /**
  * Process metrics under their standard names (`process_*`), plus V8's heap (`deno_*`), read when
- * scraped. Not here, because Deno does not expose them to the binary at a price we accept:
- * open connections (`Deno.serve` keeps no count), open file descriptors and CPU time (reading
- * `/proc/self/*` needs `--allow-all`; `node:process`'s `cpuUsage()` costs 7.8 MiB of RSS and 62 ms
- * of start-up to import, measured). Kubernetes has the container's CPU already
- * (`container_cpu_usage_seconds_total` from the kubelet).
+ * scraped. Not here, because the runtime does not expose them to the binary at a price we accept
+ * (docs/decisions/observability-cost.md): open connections, open file descriptors and CPU time,
+ * which Kubernetes has already (`container_cpu_usage_seconds_total` from the kubelet).
  * @module
  */
 import type { Registry } from "./registry.ts";

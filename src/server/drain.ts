@@ -1,19 +1,10 @@
 /**
- * The drain as a fetch decorator: once a shutdown begins, every answer closes its connection.
+ * Whether the servers are draining: the lifecycle begins it at shutdown, the request pipeline's
+ * `close_while_draining.ts` reads it.
  * @module
  */
-import type { Handler } from "./listen.ts";
-import { withHeader } from "./with_header.ts";
 
-/**
- * Marks a response `Connection: close`, so that a keep-alive client (nginx, a kube-proxy'd
- * client) opens its next connection elsewhere instead of reusing one that is about to close.
- */
-export function closeAfter(response: Response): Response {
-  return withHeader(response, "connection", "close");
-}
-
-/** Whether the servers are draining; {@link closeWhileDraining} reads it, the lifecycle sets it. */
+/** Whether the servers are draining; set once, never unset. */
 export class Drain {
   #draining = false;
 
@@ -26,16 +17,4 @@ export class Drain {
   begin(): void {
     this.#draining = true;
   }
-}
-
-/**
- * `inner`, untouched outside a drain (a synchronous answer stays synchronous); during one, every
- * answer is marked with {@link closeAfter}.
- */
-export function closeWhileDraining(inner: Handler, drain: Drain): Handler {
-  return (request, info) => {
-    const answer = inner(request, info);
-    if (!drain.draining) return answer;
-    return answer instanceof Promise ? answer.then(closeAfter) : closeAfter(answer);
-  };
 }

@@ -7,9 +7,9 @@ import { formatAddress, type ListenAddress } from "../util/address.ts";
 import { formatDuration } from "../util/duration.ts";
 import type { Drain } from "./drain.ts";
 import type { HealthState } from "./health_state.ts";
-import type { Handler } from "./listen.ts";
+import type { Handler } from "./handler.ts";
+import type { InFlight } from "./in_flight.ts";
 import { logLine } from "./log.ts";
-import { type InFlight, trackInFlight } from "./edge/in_flight.ts";
 import { createBurstLog } from "./edge/burst_log.ts";
 import { type ServedPort, serveResilient } from "./edge/relisten.ts";
 import { onHangupIgnoringStrays, onStopSignals, signalExitCode } from "./signals.ts";
@@ -18,12 +18,14 @@ import { onHangupIgnoringStrays, onStopSignals, signalExitCode } from "./signals
 export interface ServersOptions {
   http: ListenAddress;
   health: ListenAddress;
-  /** The HTTP service's handler, decorated with {@link closeWhileDraining} over `drain`. */
+  /** The HTTP service's handler (`servicePipeline` in `src/http/pipeline.ts`). */
   handler: Handler;
   healthHandler: Handler;
   state: HealthState;
-  /** Begun when a shutdown starts. */
+  /** Begun when a shutdown starts; the handler reads it. */
   drain: Drain;
+  /** The handler's requests not answered yet, waited for at shutdown. */
+  inFlight: InFlight;
   drainMs: number;
   shutdownTimeoutMs: number;
   /**
@@ -68,10 +70,9 @@ function bind(options: ServersOptions): Servers {
   // Descriptors run out for the whole process: one line per burst, whichever listener hits it.
   const burst = createBurstLog();
   const health = serveResilient("health service", options.health, options.healthHandler, { burst });
-  const inFlight = trackInFlight(options.handler);
   try {
-    const http = serveResilient("HTTP service", options.http, inFlight.handler, { burst });
-    return { health, inFlight, http };
+    const http = serveResilient("HTTP service", options.http, options.handler, { burst });
+    return { health, inFlight: options.inFlight, http };
   } catch (error) {
     health.abort();
     throw error;

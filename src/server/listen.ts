@@ -4,9 +4,7 @@
  */
 import { formatAddress, type ListenAddress } from "../util/address.ts";
 import { firstLine } from "../util/error_text.ts";
-
-/** What a listener calls per request; a Hono app's `fetch` is one. */
-export type Handler = Deno.ServeHandler<Deno.NetAddr>;
+import type { Handler } from "./handler.ts";
 
 /** A listener could not be opened (address in use, not permitted, unknown host). */
 export class ListenError extends Error {

@@ -8,7 +8,8 @@
  */
 import { formatAddress, type ListenAddress } from "../../util/address.ts";
 import { firstLine } from "../../util/error_text.ts";
-import { boundAddress, type Handler, listen } from "../listen.ts";
+import type { Handler } from "../handler.ts";
+import { boundAddress, listen } from "../listen.ts";
 import { type BurstLog, createBurstLog } from "./burst_log.ts";
 
 /** A served port whose listener is reopened when accepting fails. */

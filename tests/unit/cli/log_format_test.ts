@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseServeConfig, type ServeConfig } from "../../../src/cli/config.ts";
 import { UsageError } from "../../../src/cli/flags.ts";
-import { formatAccess, formatAccessJson } from "../../../src/http/access_log.ts";
+import { formatAccess, formatAccessJson } from "../../../src/http/access_log/format.ts";
 
 function logFormat(args: string[], env: Record<string, string> = {}): string {
   const parsed = parseServeConfig(args, (name) => env[name], () => "");

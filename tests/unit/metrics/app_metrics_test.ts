@@ -66,8 +66,12 @@ Deno.test("app metrics: the queue depth and dropped log lines are read when scra
     let dropped = 0;
     const metrics = createAppMetrics({
       ...base,
-      loginQueueDepth: () => depth,
-      accessLogDropped: () => dropped,
+      loginQueue: { size: () => depth },
+      accessLog: {
+        get dropped() {
+          return dropped;
+        },
+      },
     });
     const first = scrape(metrics.registry.render());
     assert.equal(first.samples.get("app_bcrypt_queue_depth"), 3);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { headAsGet } from "../../../src/http/head.ts";
+import { headAsGet } from "../../../../src/http/pipeline/head_as_get.ts";
 
 const info = {
   remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 5555 },

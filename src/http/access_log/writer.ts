@@ -3,7 +3,7 @@
  * blocking the request path.
  * @module
  */
-import { logLine } from "./log.ts";
+import { logLine } from "../../server/log.ts";
 import { SinkQueue, type Write } from "./sink_queue.ts";
 
 export type { Write } from "./sink_queue.ts";

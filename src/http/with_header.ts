@@ -14,3 +14,11 @@ export function withHeader(response: Response, name: string, value: string): Res
     return copy;
   }
 }
+
+/**
+ * Marks a response `Connection: close`, so that a keep-alive client (nginx, a kube-proxy'd
+ * client) opens its next connection elsewhere instead of reusing one that is about to close.
+ */
+export function closeAfter(response: Response): Response {
+  return withHeader(response, "connection", "close");
+}

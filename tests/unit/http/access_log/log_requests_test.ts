@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { logRequests, type RequestMetrics } from "../../../../src/http/access_log/log_requests.ts";
+import { AccessLogWriter } from "../../../../src/http/access_log/writer.ts";
+import { jsonResponse } from "../../../../src/http/responses.ts";
+import type { Handler } from "../../../../src/server/handler.ts";
+
+const info = {
+  remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 5555 },
+  completed: Promise.resolve(),
+};
+const pathOf = (request: Request) => new URL(request.url).pathname;
+
+/** A writer whose lines are collected; `flush()` before reading them. */
+function collected() {
+  const lines: string[] = [];
+  const log = new AccessLogWriter({
+    write: (bytes) => {
+      lines.push(...new TextDecoder().decode(bytes).split("\n").filter(Boolean));
+      return Promise.resolve(bytes.length);
+    },
+    flushMs: 60_000,
+  });
+  return { log, lines };
+}
+
+/** Metrics that remember their calls. */
+function recorded() {
+  const calls: string[] = [];
+  const metrics: RequestMetrics = {
+    begin: () => calls.push("begin"),
+    end: (path, method, status) => calls.push(`end ${method} ${path} ${status}`),
+    route: (path) => (path === "/" ? "/" : "unmatched"),
+  };
+  return { metrics, calls };
+}
+
+Deno.test("logRequests: one line per request with client, method, path, final status and user agent", async () => {
+  const { log, lines } = collected();
+  const statuses: Record<string, number> = { "/": 200, "/missing": 404, "/boom": 500 };
+  const inner = (request: Request) => {
+    const path = new URL(request.url).pathname;
+    const response = new Response(null, { status: request.method === "POST" ? 405 : statuses[path] });
+    response.headers.set("x-request-id", "0123456789abcdef0123456789abcdef");
+    // One synchronous and one asynchronous answer: both are logged.
+    return path === "/boom" ? Promise.resolve(response) : response;
+  };
+  const handler = logRequests({ log, pathOf })(inner);
+  const request = (path: string, init?: RequestInit) =>
+    handler(new Request(`http://localhost${path}`, init), info);
+  assert.ok(
+    request("/", { headers: { "User-Agent": "spec/1" } }) instanceof Response,
+    "a sync answer stays sync",
+  );
+  await request("/", { method: "HEAD" });
+  await request("/", { method: "POST" });
+  await request("/missing?q=1");
+  assert.ok(request("/boom") instanceof Promise);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await log.flush();
+  assert.equal(lines.length, 5);
+  assert.match(
+    lines[0],
+    /^127\.0\.0\.1:5555 - - \[.+ UTC\] "GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms "spec\/1" 0123456789abcdef0123456789abcdef$/,
+  );
+  assert.match(lines[1], /"HEAD \/ HTTP\/1\.1" 200 /);
+  assert.match(lines[2], /"POST \/ HTTP\/1\.1" 405 /);
+  assert.match(lines[3], /"GET \/missing HTTP\/1\.1" 404 .* - [0-9a-f]{32}$/);
+  assert.match(lines[4], /"GET \/boom HTTP\/1\.1" 500 /);
+});
+
+Deno.test("logRequests: the line carries the id the answer carries, and none when it carries none", async () => {
+  const { log, lines } = collected();
+  const handler = logRequests({ log, pathOf })(() => new Response("x"));
+  await handler(new Request("http://localhost/"), info);
+  await log.flush();
+  assert.match(lines[0], /"GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms -$/);
+});
+
+Deno.test("logRequests: metrics see each request begin and end, a thrown handler as a 500", async () => {
+  const { log, lines } = collected();
+  const { metrics, calls } = recorded();
+  const inner: Handler = (request) => {
+    if (request.url.endsWith("/throw")) throw new Error("boom");
+    return Promise.resolve(new Response(null, { status: 204 }));
+  };
+  const handler = logRequests({ log, pathOf, metrics })(inner);
+  await handler(new Request("http://localhost/"), info);
+  assert.throws(() => handler(new Request("http://localhost/throw", { method: "POST" }), info), /boom/);
+  assert.deepEqual(calls, ["begin", "end GET / 204", "begin", "end POST /throw 500"]);
+  await log.flush();
+  assert.equal(lines.length, 1, "a thrown handler has no answer to log");
+});
+
+Deno.test("logRequests: JSON lines carry the route template, the body size and the traced route", async () => {
+  const { log, lines } = collected();
+  const { metrics } = recorded();
+  const traced: (string | undefined)[] = [];
+  const handler = logRequests({
+    log,
+    pathOf,
+    json: true,
+    metrics,
+    annotate: (_request, route, _status, id) => traced.push(`${route} ${id}`),
+  })((request) => {
+    const response = request.url.endsWith("/") ? jsonResponse({ a: 1 }) : new Response("?", { status: 404 });
+    response.headers.set("x-request-id", "id-1");
+    return response;
+  });
+  await handler(new Request("http://localhost/"), info);
+  await handler(new Request("http://localhost/nope"), info);
+  await log.flush();
+  const [hit, miss] = lines.map((line) => JSON.parse(line));
+  assert.deepEqual([hit.route, hit.path, hit.bytes, hit.request_id], ["/", "/", 8, "id-1"]);
+  assert.deepEqual([miss.route, miss.path, miss.bytes], ["unmatched", "/nope", null]);
+  assert.deepEqual(traced, ["/ id-1", "undefined id-1"], "an unmatched route is no route for the trace");
+});
+
+Deno.test("logRequests: the client a trusted proxy names replaces the peer", async () => {
+  const { log, lines } = collected();
+  const handler = logRequests({ log, pathOf, clientOf: () => "203.0.113.7" })(() => new Response("x"));
+  await handler(new Request("http://localhost/"), info);
+  await log.flush();
+  assert.match(lines[0], /^203\.0\.113\.7 - - /);
+});
