@@ -6,10 +6,10 @@
  * docs/decisions/observability-cost.md.
  * @module
  */
-import { cliArgs } from "../tests/support/app_process.ts";
+import { cliArgs } from "../scripts/lib/app_process.ts";
 import { createHs256TokenService } from "../src/auth/hs256_tokens.ts";
 import { memory, start, type Started } from "./procs.ts";
-import { freePort } from "../tests/support/process.ts";
+import { freePort } from "../scripts/lib/process.ts";
 import { median } from "./table.ts";
 import { wrk } from "./wrk.ts";
 

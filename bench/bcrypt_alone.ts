@@ -8,7 +8,7 @@
 import bcrypt from "bcryptjs";
 import { compareBcrypt } from "../src/auth/bcrypt_compare.ts";
 import { COURSE_USERS } from "../src/auth/accounts/course.ts";
-import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
+import { RUNTIME_FLAGS } from "../scripts/lib/app_process.ts";
 import { median } from "./table.ts";
 
 /** Median milliseconds of one comparison, per implementation. */

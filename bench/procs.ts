@@ -1,9 +1,9 @@
 /**
  * Starting and watching the processes under test: readiness polling and RSS from /proc. Spawning
- * and free ports are the tests' helpers (tests/support/), so both measure the same processes.
+ * and free ports are the shared tooling (scripts/lib/) the tests use too, so both measure the same processes.
  * @module
  */
-import { spawnDeno, type Spawned } from "../tests/support/process.ts";
+import { spawnDeno, type Spawned } from "../scripts/lib/process.ts";
 
 /** A process the benchmark started. */
 export interface Started {

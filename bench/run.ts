@@ -4,7 +4,7 @@
  * (git-ignored); with `--record`, also writes the table into bench/README.md (committed).
  * @module
  */
-import { cliArgs } from "../tests/support/app_process.ts";
+import { cliArgs } from "../scripts/lib/app_process.ts";
 import { bcryptAloneMs } from "./bcrypt_alone.ts";
 import { type BenchArgs, parseBenchArgs, writeReport } from "./report.ts";
 import { gitState, provenanceLine } from "./provenance.ts";

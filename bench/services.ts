@@ -4,8 +4,8 @@
  * @module
  */
 import { join } from "node:path";
-import { cliArgs } from "../tests/support/app_process.ts";
-import { freePort } from "../tests/support/process.ts";
+import { cliArgs } from "../scripts/lib/app_process.ts";
+import { freePort } from "../scripts/lib/process.ts";
 import { start, type Started } from "./procs.ts";
 import { median } from "./table.ts";
 

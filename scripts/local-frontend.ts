@@ -6,7 +6,7 @@
  * directory); prints the curl lines to try and the services' logs. Ctrl-C stops everything.
  * @module
  */
-import { findNginx, type Nginx } from "../tests/support/nginx.ts";
+import { findNginx, type Nginx } from "./lib/nginx.ts";
 import { parsePort, USAGE, UsageError } from "./frontend/args.ts";
 import { banner } from "./frontend/banner.ts";
 import { portInUse, portIsFree, startFrontend } from "./frontend/nginx.ts";

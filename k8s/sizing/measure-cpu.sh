@@ -79,7 +79,7 @@ console.log(Array.from({ length: 20000 }, (_, i) => t.sign({ name: 'user' + i, e
   >"$work/tokens.txt"
 : >"$work/report.lua"
 
-# A TLS frontend: nginx/frontend.conf with its marked lines pointed at loopback (as tests/support/nginx.ts).
+# A TLS frontend: nginx/frontend.conf with its marked lines pointed at loopback (as scripts/lib/nginx.ts).
 deno run -P=app --quiet main.ts certgen -out "$work/tls" >/dev/null
 nginx_port=$(deno eval 'const l = Deno.listen({ hostname: "127.0.0.1", port: 0 }); console.log(l.addr.port); l.close();')
 sed -E \

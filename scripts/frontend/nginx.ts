@@ -3,7 +3,7 @@
  * local services, certificates and port.
  * @module
  */
-import { type Nginx, readRepoConf, renderConf, startNginx } from "../../tests/support/nginx.ts";
+import { type Nginx, readRepoConf, renderConf, startNginx } from "../lib/nginx.ts";
 import type { Service } from "./service.ts";
 
 /** What to tell a user whose port is taken. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { cliArgs, LAUNCHER } from "../../tests/support/app_process.ts";
+import { cliArgs, LAUNCHER } from "../lib/app_process.ts";
 import { forward } from "./forward.ts";
 
 /** A service started for the frontend, its output forwarded with its name in front. */

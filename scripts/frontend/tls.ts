@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { runCli } from "../../tests/support/app_process.ts";
+import { runCli } from "../lib/app_process.ts";
 
 const CERTS = ["ca.pem", "cert.pem", "key.pem"];
 

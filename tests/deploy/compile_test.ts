@@ -9,7 +9,7 @@ import {
   reportedSize,
 } from "../support/compiled.ts";
 import { builtArtifact, readStages, runBuildStage } from "../support/dockerfile.ts";
-import { RUN_FLAGS, RUNTIME_FLAGS } from "../support/app_process.ts";
+import { RUN_FLAGS, RUNTIME_FLAGS } from "../../scripts/lib/app_process.ts";
 
 /**
  * The embedded files may grow to this. Measured: 6.65 MB (hono 1.27 MB, @peculiar/* and asn1js for

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { cliArgs, startApp } from "../support/app_process.ts";
+import { cliArgs, startApp } from "../../scripts/lib/app_process.ts";
 import { readDockerfile, readStages, runBuildStage } from "../support/dockerfile.ts";
 import { appContainers, loadManifests, podSources, splitImage } from "../support/k8s.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadManifests, renderKustomization } from "../support/k8s.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

@@ -10,7 +10,7 @@ import {
   renderKeys,
   renderProduction,
 } from "../support/k8s_overlay.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 // The production overlay with the keys component (kustomize/overlays/production-keys), rendered
 // with the real kubectl, offline. The keys overlay (kustomize/overlays/keys, the component over the

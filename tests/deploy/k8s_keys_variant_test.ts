@@ -10,7 +10,7 @@ import {
   topLevel,
 } from "../support/k8s.ts";
 import { KEYS, named, renderKeys } from "../support/k8s_overlay.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 // The keys variant is kustomize/overlays/keys: the course's stack (the base in k8s/) with the keys
 // component. Rendered with the real kubectl, offline, and held to what the plain manifests are.

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CERT_FILE_NAMES } from "../../src/certgen/certificates.ts";
-import { runCli } from "../support/app_process.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
 import bcrypt from "bcryptjs";
 import { parseHtpasswd } from "../../src/auth/accounts/htpasswd.ts";
 import { type K8sObject, loadManifests, podSources, renderKustomization } from "../support/k8s.ts";
 import { KEYS, PRODUCTION, PRODUCTION_KEYS } from "../support/k8s_overlay.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const DOCS = ["k8s/README.md", "kustomize/README.md", "tls/README.md", "README.md"];

@@ -151,3 +151,37 @@ Deno.test("the cycle finder sees a cycle", () => {
   ]);
   assert.deepEqual(cycles(graph), [["a", "b", "c", "a"]]);
 });
+
+/** The tooling's areas, and which of them each may import (besides itself and the app's code). */
+const TOOLING: Record<string, readonly string[]> = {
+  "scripts/lib": [],
+  scripts: ["scripts/lib"],
+  bench: ["scripts/lib"],
+  tests: ["scripts/lib", "scripts", "bench"],
+};
+
+/** The tooling area a file belongs to: the longest of {@link TOOLING}'s folders it is under. */
+function toolingOf(path: string): string | undefined {
+  const rel = relative(ROOT, path);
+  return Object.keys(TOOLING).filter((area) => rel.startsWith(`${area}/`)).sort((a, b) =>
+    b.length - a.length
+  )[0];
+}
+
+Deno.test("tests, the benchmark and the scripts import shared tooling one way: scripts/lib <- scripts, bench <- tests", async () => {
+  const wrong: string[] = [];
+  for (const area of ["scripts", "bench", "tests"]) {
+    for await (const file of modules(join(ROOT, area))) {
+      const from = toolingOf(file)!;
+      for (const [, specifier] of (await Deno.readTextFile(file)).matchAll(IMPORT)) {
+        const to = toolingOf(join(dirname(file), specifier));
+        if (to !== undefined && to !== from && !TOOLING[from].includes(to)) {
+          wrong.push(`${relative(ROOT, file)} imports ${specifier}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(toolingOf(join(ROOT, "scripts/lib/process.ts")), "scripts/lib");
+  assert.equal(toolingOf(join(ROOT, "bench/run.ts")), "bench");
+});

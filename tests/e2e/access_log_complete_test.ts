@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AppProcess, startApp } from "../support/app_process.ts";
+import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
 import { pipeline } from "../support/pipeline.ts";
 
 /**

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { type AppProcess, runCli, startApp } from "../support/app_process.ts";
+import { type AppProcess, runCli, startApp } from "../../scripts/lib/app_process.ts";
 import { claims, hmacToken, HS256 } from "../support/jwt.ts";
 import { basicHeaders } from "../support/credentials.ts";
 import { headerFor, keyToken, testKey, writeTestKey } from "../support/key_jwt.ts";
-import { statusOf, until } from "../support/wait.ts";
+import { statusOf, until } from "../../scripts/lib/wait.ts";
 
 async function login(auth: AppProcess): Promise<string> {
   const response = await fetch(`${auth.url}/login`, { headers: basicHeaders("user:password") });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, startApp } from "../support/app_process.ts";
+import { runCli, startApp } from "../../scripts/lib/app_process.ts";
 
 /** Lines a normal start writes before anything can go wrong (the course-account warning too). */
 const LIFECYCLE =

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli } from "../support/app_process.ts";
-import { needs } from "../support/tools.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 async function openssl(...args: string[]): Promise<{ code: number; out: string }> {
   const result = await new Deno.Command("openssl", { args, stdout: "piped", stderr: "piped" }).output();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { runCli } from "../support/app_process.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
 
 Deno.test("cli: --help lists the modes; a mode's -help lists flags and their env variables", async () => {
   const top = await runCli(["--help"]);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { cliArgs, startApp } from "../support/app_process.ts";
+import { cliArgs, startApp } from "../../scripts/lib/app_process.ts";
 import { inTerminal } from "../support/terminal.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 import { basicHeaders } from "../support/credentials.ts";
 
 const ROOT = new URL("../../", import.meta.url);

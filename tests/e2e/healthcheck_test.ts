@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../src/cli/flags.ts";
 import { parseHealthcheckArgs } from "../../src/cli/commands/healthcheck.ts";
-import { runCli, startApp } from "../support/app_process.ts";
+import { runCli, startApp } from "../../scripts/lib/app_process.ts";
 import { readStages } from "../support/dockerfile.ts";
 
 const noEnv = () => undefined;

@@ -3,7 +3,7 @@
  */
 import { basicAuth } from "../support/credentials.ts";
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
 
 /** Sends `request` and returns the raw answer's head (status line and header lines) and body. */
 async function exchange(port: number, request: string): Promise<{ head: string[]; body: string }> {

@@ -3,7 +3,7 @@ import { BodyTooLarge, httpGet, HttpTimeout } from "../../src/http/http_get.ts";
 import { JwksClient } from "../../src/keys/jwks_client.ts";
 import { jwkSet } from "../../src/keys/jwk.ts";
 import { testKey } from "../support/key_jwt.ts";
-import { runCli } from "../support/app_process.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
 import { makeTlsFixture } from "../support/tls_fixture.ts";
 import { join } from "node:path";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { type AppProcess, startApp } from "../support/app_process.ts";
+import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
 import { testKey, writeTestKey } from "../support/key_jwt.ts";
 import { createKeySigner } from "../../src/keys/signer.ts";
 import { createKeyVerifier, staticKeys } from "../../src/keys/verifier.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli } from "../support/app_process.ts";
-import { needs } from "../support/tools.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 import { parseSigningKey, parseVerifyKey } from "../../src/keys/key_files.ts";
 import { samePair } from "../../src/keys/jwk.ts";
 

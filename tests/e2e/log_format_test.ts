@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, startApp } from "../support/app_process.ts";
+import { runCli, startApp } from "../../scripts/lib/app_process.ts";
 import { basicHeaders } from "../support/credentials.ts";
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
 import { promtoolCheck } from "../support/prometheus.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 import { basicHeaders } from "../support/credentials.ts";
-import { until } from "../support/wait.ts";
+import { until } from "../../scripts/lib/wait.ts";
 
 Deno.test({
   name: "promtool check metrics accepts /metrics of every mode, served on the health port only",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { RUN_FLAGS } from "../support/app_process.ts";
+import { RUN_FLAGS } from "../../scripts/lib/app_process.ts";
 import { basicHeaders } from "../support/credentials.ts";
 
 const ROOT = new URL("../../", import.meta.url);

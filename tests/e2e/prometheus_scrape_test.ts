@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
 import { type Sample, startPrometheus } from "../support/prometheus.ts";
 import { basicHeaders } from "../support/credentials.ts";
-import { needs } from "../support/tools.ts";
-import { until } from "../support/wait.ts";
+import { needs } from "../../scripts/lib/tools.ts";
+import { until } from "../../scripts/lib/wait.ts";
 
 const key = (metric: Record<string, string>, names: string[]) =>
   names.map((n) => `${n}=${metric[n]}`).join(",");

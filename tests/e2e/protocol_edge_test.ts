@@ -3,7 +3,7 @@
  * answer marked `Connection: close`, and requests Deno's own parser rejects.
  */
 import assert from "node:assert/strict";
-import { type AppProcess, startApp } from "../support/app_process.ts";
+import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
 import { latin1, sendRaw } from "../support/raw_http.ts";
 
 const portOf = (app: AppProcess) => Number(new URL(app.url).port);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type AppProcess, startApp } from "../support/app_process.ts";
+import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
 import { claims, hmacToken, HS256 } from "../support/jwt.ts";
 import { secretVolume } from "../support/k8s_secret_volume.ts";
 import { basicAuth } from "../support/credentials.ts";

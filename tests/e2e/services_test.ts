@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
-import { freePort } from "../support/process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
+import { freePort } from "../../scripts/lib/process.ts";
 import { basicHeaders } from "../support/credentials.ts";
 
 const userPassword = basicHeaders("user:password");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
 import { sleep } from "../support/load.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 /** `app hello` with stdout a pipe nobody reads; stderr is collected. */
 const startStalled = (args: string[]) => startApp("hello", args, {}, undefined, { stdoutUnread: true });

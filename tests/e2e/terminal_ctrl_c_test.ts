@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { ECHO_MS } from "../../src/server/signals.ts";
-import { RUN_FLAGS } from "../support/app_process.ts";
+import { RUN_FLAGS } from "../../scripts/lib/app_process.ts";
 import { sleep } from "../support/load.ts";
 import { CTRL_C, inTerminal } from "../support/terminal.ts";
-import { needs } from "../support/tools.ts";
+import { needs } from "../../scripts/lib/tools.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 

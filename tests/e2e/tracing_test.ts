@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startApp } from "../support/app_process.ts";
+import { startApp } from "../../scripts/lib/app_process.ts";
 import { startOtlpReceiver } from "../support/otlp_receiver.ts";
 import { rawRequest, sendRaw } from "../support/raw_http.ts";
 import { basicAuth } from "../support/credentials.ts";

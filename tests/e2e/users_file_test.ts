@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { runCli, startApp } from "../support/app_process.ts";
+import { runCli, startApp } from "../../scripts/lib/app_process.ts";
 import { basicHeaders as basic } from "../support/credentials.ts";
 
 const line = (name: string, password: string, cost = 4) => `${name}:${bcrypt.hashSync(password, cost)}\n`;

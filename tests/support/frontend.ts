@@ -4,8 +4,8 @@
  * @module
  */
 import { join } from "node:path";
-import { type AppProcess, startApp } from "./app_process.ts";
-import { type Nginx, readRepoConf, renderConf, startNginx } from "./nginx.ts";
+import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
+import { type Nginx, readRepoConf, renderConf, startNginx } from "../../scripts/lib/nginx.ts";
 import { makeTlsFixture, type TlsFixture } from "./tls_fixture.ts";
 
 /** Where frontend.conf's upstreams point: `host:port` each. */

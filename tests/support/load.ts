@@ -3,7 +3,7 @@
  * count every answer, every unexpected answer and every connection error.
  * @module
  */
-import { statusOf, until } from "./wait.ts";
+import { statusOf, until } from "../../scripts/lib/wait.ts";
 
 /** One request a worker sends and the bodies it may legitimately get back (status 200). */
 export interface Call {

@@ -4,7 +4,7 @@
  * and keeps every span it is sent, flattened.
  * @module
  */
-import { within } from "./wait.ts";
+import { within } from "../../scripts/lib/wait.ts";
 
 /** A received span, with its attributes as plain values. */
 export interface ReceivedSpan {

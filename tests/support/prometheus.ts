@@ -5,9 +5,9 @@
  * @module
  */
 import { join } from "node:path";
-import { waitReady, watchDaemon } from "./daemon.ts";
-import { freePort } from "./process.ts";
-import { toolPath } from "./tools.ts";
+import { waitReady, watchDaemon } from "../../scripts/lib/daemon.ts";
+import { freePort } from "../../scripts/lib/process.ts";
+import { toolPath } from "../../scripts/lib/tools.ts";
 
 /** Runs `promtool check metrics` on `text`; its exit code and output. */
 export async function promtoolCheck(text: string): Promise<{ code: number; output: string }> {

@@ -4,7 +4,7 @@
  * process group, whatever `$SHELL` is. Without `exec`, a non-interactive `sh` that forks would sit in
  * that group too and die of the same Ctrl-C (dash does; bash does not), which no user's shell does.
  */
-import { within } from "./wait.ts";
+import { within } from "../../scripts/lib/wait.ts";
 
 /** The Ctrl-C key, as a terminal receives it. */
 export const CTRL_C = new Uint8Array([3]);

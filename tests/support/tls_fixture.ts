@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { runCli } from "./app_process.ts";
+import { runCli } from "../../scripts/lib/app_process.ts";
 
 /** Certificates in a temporary directory. */
 export interface TlsFixture {

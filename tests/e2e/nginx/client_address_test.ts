@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp } from "../../support/app_process.ts";
-import type { Nginx } from "../../support/nginx.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
+import type { Nginx } from "../../../scripts/lib/nginx.ts";
 import { startFrontend, upstreamOf } from "../../support/frontend.ts";
 import { curl, makeTlsFixture } from "../../support/tls_fixture.ts";
-import { needs } from "../../support/tools.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
 
 Deno.test(
   "behind nginx/frontend.conf the limiter and the access log see the real client, not nginx and not a spoofed header",

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { withFrontend } from "../../support/frontend.ts";
 import { basicHeaders } from "../../support/credentials.ts";
 import { curl, fetchText } from "../../support/tls_fixture.ts";
-import { needs } from "../../support/tools.ts";
-import { until, within } from "../../support/wait.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
+import { until, within } from "../../../scripts/lib/wait.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 const encoder = new TextEncoder();

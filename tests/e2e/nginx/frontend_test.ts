@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../../../src/util/version.ts";
-import { type AppProcess, startApp } from "../../support/app_process.ts";
-import { type Nginx, startNginx } from "../../support/nginx.ts";
+import { type AppProcess, startApp } from "../../../scripts/lib/app_process.ts";
+import { type Nginx, startNginx } from "../../../scripts/lib/nginx.ts";
 import { frontendSite, startFrontend, upstreamOf, withFrontend } from "../../support/frontend.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
-import { needs } from "../../support/tools.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
 import { basicAuth } from "../../support/credentials.ts";
 

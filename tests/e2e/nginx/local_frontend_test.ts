@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { findNginx } from "../../support/nginx.ts";
+import { findNginx } from "../../../scripts/lib/nginx.ts";
 import { CTRL_C, inTerminal } from "../../support/terminal.ts";
-import { accepts, within } from "../../support/wait.ts";
+import { accepts, within } from "../../../scripts/lib/wait.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 const HELLO = '{"message":"Hello"}';

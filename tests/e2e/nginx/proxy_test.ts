@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../../../src/util/version.ts";
-import { startApp } from "../../support/app_process.ts";
-import { readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
+import { readRepoConf, renderConf, startNginx } from "../../../scripts/lib/nginx.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
-import { needs } from "../../support/tools.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
 import { basicAuth } from "../../support/credentials.ts";
 

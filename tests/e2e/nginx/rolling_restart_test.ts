@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../../../src/util/version.ts";
-import { type AppProcess, startApp } from "../../support/app_process.ts";
+import { type AppProcess, startApp } from "../../../scripts/lib/app_process.ts";
 import { basicHeaders } from "../../support/credentials.ts";
 import { type Call, startLoad, waitForStatus } from "../../support/load.ts";
-import { type Nginx, readRepoConf, renderConf, startNginx } from "../../support/nginx.ts";
+import { type Nginx, readRepoConf, renderConf, startNginx } from "../../../scripts/lib/nginx.ts";
 import { makeTlsFixture, type TlsFixture } from "../../support/tls_fixture.ts";
-import { needs } from "../../support/tools.ts";
-import { until } from "../../support/wait.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 
 const HELLO = '{"message":"Hello"}\n';
 // Longer than the propagation below plus an nginx reload on a loaded 2-core machine (old workers

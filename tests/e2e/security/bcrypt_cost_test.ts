@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { runCli, startApp } from "../../support/app_process.ts";
+import { runCli, startApp } from "../../../scripts/lib/app_process.ts";
 import { basicHeaders as basic } from "../../support/credentials.ts";
 
 // A well-formed cost-31 hash: bcrypt would spend 2^31 rounds (days) on it before saying no.

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { createHmac } from "node:crypto";
-import { cliArgs, startApp } from "../../support/app_process.ts";
-import { spawnDeno } from "../../support/process.ts";
+import { cliArgs, startApp } from "../../../scripts/lib/app_process.ts";
+import { spawnDeno } from "../../../scripts/lib/process.ts";
 import { HOSTILE_FILES, swapTo } from "../../support/hostile_files.ts";
 import { peakMiB } from "../../support/memory.ts";
 import { basicHeaders as basic } from "../../support/credentials.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startApp } from "../../support/app_process.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
 import { sendRaw } from "../../support/raw_http.ts";
 import { HELLO, type HostileCase, SECRET } from "./hostile/case.ts";
 import { BEARER_CASES } from "./hostile/bearer_cases.ts";

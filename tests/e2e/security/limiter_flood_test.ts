@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { startApp } from "../../support/app_process.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
 import { peakMiB } from "../../support/memory.ts";
 import { basicAuth } from "../../support/credentials.ts";
 

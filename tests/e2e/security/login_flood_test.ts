@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { startApp } from "../../support/app_process.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
 import { curl } from "../../support/tls_fixture.ts";
 import { sleep } from "../../support/load.ts";
-import { needs } from "../../support/tools.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
 import { basicHeaders } from "../../support/credentials.ts";
 
 Deno.test({

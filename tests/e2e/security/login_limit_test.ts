@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startApp } from "../../support/app_process.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
 import { basicAuth as basic } from "../../support/credentials.ts";
 
 async function login(url: string, credentials: string, headers: Record<string, string> = {}) {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { startApp } from "../../support/app_process.ts";
+import { startApp } from "../../../scripts/lib/app_process.ts";
 import { curl } from "../../support/tls_fixture.ts";
 import { sleep } from "../../support/load.ts";
-import { needs } from "../../support/tools.ts";
+import { needs } from "../../../scripts/lib/tools.ts";
 
 const encoder = new TextEncoder();
 const portOf = (url: string) => Number(new URL(url).port);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { until, within } from "../../support/wait.ts";
+import { until, within } from "../../../scripts/lib/wait.ts";
 
 Deno.test("until: resolves the first answer that holds, asking again until then", async () => {
   let asked = 0;
