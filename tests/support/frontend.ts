@@ -45,7 +45,8 @@ export interface FrontendStack {
 }
 
 /**
- * Runs `run` against auth and hello (one JWT secret, read from a file as the pods do) behind
+ * Runs `run` against auth and hello (one JWT secret, read from a file as the pods do; auth trusting
+ * nginx's forwarded client addresses) behind
  * frontend.conf with a fresh TLS fixture; stops them all and removes the fixture afterwards.
  */
 export async function withFrontend(run: (stack: FrontendStack) => Promise<void>): Promise<void> {
@@ -55,7 +56,9 @@ export async function withFrontend(run: (stack: FrontendStack) => Promise<void>)
   try {
     const secretFile = join(tls.dir, "jwt-secret");
     await Deno.writeTextFile(secretFile, "frontend-test-secret\n");
-    const auth = await startApp("auth", ["-secret-file", secretFile]);
+    // As in k8s/auth-deployment.yaml, auth trusts where nginx connects from (here loopback): its
+    // failed-login limit then counts each client behind nginx, not nginx itself.
+    const auth = await startApp("auth", ["-secret-file", secretFile, "-trusted-proxies", "127.0.0.1/32"]);
     apps.push(auth);
     const hello = await startApp("hello", ["-secret-file", secretFile]);
     apps.push(hello);

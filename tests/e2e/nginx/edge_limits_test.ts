@@ -110,7 +110,11 @@ Deno.test(
       const flood = Promise.all(Array.from({ length: 48 }, flooder));
       const others: string[] = [];
       try {
-        await until("nginx to refuse the flood", () => count("429") > 0);
+        // Both limits engaged: nginx refuses the flood, and auth has blocked the flooder itself.
+        await until(
+          "nginx to refuse the flood and auth to block the flooder",
+          () => count("429") > 0 && count("auth 429") > 0,
+        );
         for (let i = 0; i < 2; i++) {
           const other = await curl([
             "--max-time",
