@@ -21,6 +21,18 @@ export interface WatchOptions {
   log: (message: string) => void;
   /** Reads the file (regular files only, at most 1 MiB); injectable for tests. */
   readText?: (path: string) => Promise<string>;
+  /**
+   * Runs `poll` every `intervalMs` and returns what stops it; by default an unref'd `setInterval`.
+   * Tests inject one that they drive, awaiting each poll, instead of letting real time pass.
+   */
+  every?: (poll: () => Promise<void>, intervalMs: number) => () => void;
+}
+
+/** `setInterval` that does not keep the process alive: the watch never delays an exit. */
+function unrefInterval(poll: () => Promise<void>, intervalMs: number): () => void {
+  const timer = setInterval(poll, intervalMs);
+  Deno.unrefTimer(timer);
+  return () => clearInterval(timer);
 }
 
 /** A running watch of a secret file. */
@@ -46,7 +58,7 @@ export function watchSecretFile(
   onChange: (secrets: string[]) => void,
   options: WatchOptions,
 ): SecretFileWatch {
-  const { intervalMs = 1000, log, readText = readBoundedText } = options;
+  const { intervalMs = 1000, log, readText = readBoundedText, every = unrefInterval } = options;
   const name = JSON.stringify(path);
   let seen = initial;
   let problem = "";
@@ -88,7 +100,6 @@ export function watchSecretFile(
       polling = false;
     }
   };
-  const timer = setInterval(poll, intervalMs);
-  Deno.unrefTimer(timer);
-  return { reload, stop: () => clearInterval(timer) };
+  const stop = every(poll, intervalMs);
+  return { reload, stop };
 }
