@@ -16,12 +16,24 @@ const admitted = (answer: Admitted | Refused): Admitted => {
   assert.ok(answer.allowed, "admitted");
   return answer;
 };
-/** Whether `promise` has settled once pending callbacks ran. */
+/**
+ * Whether `promise` has settled once the microtasks already queued have run: the limiter settles
+ * admissions from plain promises (no timer, no I/O), so nothing else can settle it later.
+ */
 async function settled<T>(promise: Promise<T>): Promise<{ done: boolean; value?: T }> {
-  const marker = Symbol();
-  const value = await Promise.race([promise, new Promise<symbol>((r) => setTimeout(() => r(marker), 0))]);
-  return value === marker ? { done: false } : { done: true, value: value as T };
+  let state: { done: boolean; value?: T } = { done: false };
+  promise.then((value) => (state = { done: true, value }), () => (state = { done: true }));
+  // Ten turns of the microtask queue: ample for a promise settled through a short chain of awaits.
+  for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+  return state;
 }
+
+Deno.test("settled(): sees a promise settled through a chain of awaits, and not one that is pending", async () => {
+  const chained = (async () => (await null, await Promise.resolve(), await Promise.reject(new Error("x"))))();
+  assert.deepEqual(await settled(chained), { done: true });
+  assert.deepEqual(await settled(Promise.resolve(1)), { done: true, value: 1 });
+  assert.deepEqual(await settled(new Promise(() => {})), { done: false });
+});
 
 Deno.test("login limiter: N failures, then refused with Retry-After until the window ends, then allowed again", async () => {
   const { clock, limiter: l } = limiter(3, 60_000);

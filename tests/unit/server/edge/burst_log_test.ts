@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createBurstLog } from "../../../../src/server/edge/burst_log.ts";
+import { within } from "../../../../scripts/lib/wait.ts";
 
 const EMFILE = "too many open files (os error 24)";
 
@@ -34,9 +35,8 @@ Deno.test("burst log: the burst ends once no listener fails for the quiet period
   const ended = next();
   burst.reopened();
   burst.reopened();
-  const alive = setTimeout(() => {}, 5_000); // the log's own timer does not keep the process alive
-  await ended;
-  clearTimeout(alive);
+  // A deadline, and it keeps the test alive: the log's own timer is unref'd.
+  await within(ended, 5_000, () => `no end-of-burst line: ${lines.join("\n")}`);
   assert.equal(lines.at(-1), "accepting again (listeners reopened 2 time(s))");
   assert.equal(burst.failed("HTTP service 127.0.0.1:8080", EMFILE), 1, "a new burst starts its backoff anew");
   assert.equal(lines.length, 3, lines.join("\n"));
@@ -46,6 +46,12 @@ Deno.test("burst log: the burst ends once no listener fails for the quiet period
 Deno.test("burst log: a reopen with no failure before it logs nothing", async () => {
   const { burst, lines } = recorded();
   burst.reopened();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Proof that the quiet period has passed: a burst log whose burst ends later (its timer was set
+  // after any this reopen could have set, with the same 0 ms) has logged its end.
+  const later = recorded();
+  later.burst.failed("HTTP service 127.0.0.1:8080", EMFILE);
+  const ended = later.next();
+  later.burst.reopened();
+  await within(ended, 5_000, () => "the later burst never ended");
   assert.deepEqual(lines, []);
 });
