@@ -3,6 +3,7 @@ import { JwksClient } from "../../src/keys/jwks_client.ts";
 import { TokenKeysUnavailable } from "../../src/auth/jwt/token_service.ts";
 import { jwkSet } from "../../src/keys/jwk.ts";
 import { testKey } from "../support/key_jwt.ts";
+import { within } from "../../scripts/lib/wait.ts";
 
 const [a, b] = await Promise.all([testKey("EdDSA"), testKey("ES256")]);
 
@@ -22,7 +23,13 @@ function jwksServer() {
 Deno.test("jwks client: unknown kids trigger at most one fetch per interval, shared by concurrent requests", async () => {
   const { state, server, url } = jwksServer();
   const logs: string[] = [];
-  const client = new JwksClient({ url, log: (line) => logs.push(line), minRefreshMs: 300 });
+  const clock = { ms: 10_000 };
+  const client = new JwksClient({
+    url,
+    log: (line) => logs.push(line),
+    minRefreshMs: 300,
+    now: () => clock.ms,
+  });
   try {
     await client.start();
     assert.ok(client.loaded);
@@ -31,7 +38,10 @@ Deno.test("jwks client: unknown kids trigger at most one fetch per interval, sha
     // A flood of unknown kids right after a fetch: no new fetch.
     await Promise.all(Array.from({ length: 50 }, (_, i) => client.refresh(`nope-${i}`)));
     assert.equal(state.requests, 1);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    clock.ms += 299;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => client.refresh(`nope-${i}`)));
+    assert.equal(state.requests, 1, "a fetch before the interval was over");
+    clock.ms += 1;
     state.body = JSON.stringify(jwkSet([a.signing.public, b.signing.public]));
     await Promise.all(Array.from({ length: 50 }, () => client.refresh(b.kid)));
     assert.equal(state.requests, 2, "one fetch for 50 concurrent unknown-kid requests");
@@ -102,16 +112,14 @@ Deno.test("jwks client: an endless body (chunked, no length) is cut off at the c
 Deno.test("jwks client: before any set is in, an unknown kid is TokenKeysUnavailable, not a refusal", async () => {
   const { state, server, url } = jwksServer();
   state.status = 503;
-  let loaded = false;
-  const client = new JwksClient({ url, log: () => {}, retryMs: 50, onLoaded: () => loaded = true });
+  const loaded = Promise.withResolvers<void>();
+  const client = new JwksClient({ url, log: () => {}, retryMs: 50, onLoaded: () => loaded.resolve() });
   try {
     await client.start();
     assert.equal(client.loaded, false);
     await assert.rejects(client.refresh(a.kid), TokenKeysUnavailable);
     state.status = 200;
-    const deadline = Date.now() + 5000;
-    while (!loaded && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.ok(loaded, "the retry loop fetched the set");
+    await within(loaded.promise, 5_000, () => "the retry loop did not fetch the set");
     assert.ok(client.get(a.kid));
   } finally {
     client.close();
