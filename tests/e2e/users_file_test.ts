@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { runCli, startApp } from "../../scripts/lib/app_process.ts";
+import { type AppProcess, runCli, startApp } from "../../scripts/lib/app_process.ts";
 import { basicHeaders as basic } from "../support/credentials.ts";
 
 const line = (name: string, password: string, cost = 4) => `${name}:${bcrypt.hashSync(password, cost)}\n`;
@@ -11,16 +11,14 @@ async function status(url: string, credentials: string): Promise<number> {
   return response.status;
 }
 
-/** Polls until `credentials` get `want` (a reload is due within ~2 s), or fails after 10 s. */
-async function eventually(url: string, credentials: string, want: number) {
-  const deadline = Date.now() + 10_000;
-  let got = 0;
-  while (Date.now() < deadline) {
-    got = await status(url, credentials);
-    if (got === want) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  assert.fail(`${credentials.split(":")[0]}: still ${got}, want ${want}`);
+/**
+ * Resolves on the next "reloaded" line after those logged so far: the users file's poll has
+ * applied a change (the users are in force before the line is written). Call it before the change.
+ */
+function nextReload(app: AppProcess): Promise<string> {
+  const reloads = (text: string) => text.match(/users file ".*" reloaded: \d+ user\(s\)/g)?.length ?? 0;
+  const before = reloads(app.stderr());
+  return app.waitFor("stderr", (text) => reloads(text) > before);
 }
 
 /** A directory laid out as the kubelet mounts a Secret: htpasswd -> ..data/htpasswd -> ..<n>/htpasswd. */
@@ -60,18 +58,17 @@ Deno.test("users file: its users log in instead of the course's; a Secret-style 
     assert.equal(await status(app.url, "user:password"), 401, "the course's account is gone");
     assert.doesNotMatch(app.stderr(), /warning: no -users-file/);
 
+    let reloaded = nextReload(app);
     volume.swap(line("bob", "bob-pw", 5) + line("carol", "carol-pw", 6));
-    await eventually(app.url, "bob:bob-pw", 200);
+    await reloaded;
+    assert.equal(await status(app.url, "bob:bob-pw"), 200);
     assert.equal(await status(app.url, "carol:carol-pw"), 200);
     assert.equal(await status(app.url, "alice:alice-pw"), 401, "alice was replaced");
     assert.match(app.stderr(), /users file ".*htpasswd" reloaded: 2 user\(s\)/);
 
     const md5 = "$apr1$Zq8Ai8Yb$4hQ0Ev8s1I8d2pW8G9s0Z.";
     volume.swap(line("dave", "dave-pw") + `erin:${md5}\n`);
-    const deadline = Date.now() + 10_000;
-    while (!/line 2: user "erin": an MD5/.test(app.stderr()) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await app.waitFor("stderr", /line 2: user "erin": an MD5/);
     assert.match(
       app.stderr(),
       /line 2: user "erin": an MD5 \(apr1\) hash.*; the users loaded before stay in force/,
@@ -80,8 +77,10 @@ Deno.test("users file: its users log in instead of the course's; a Secret-style 
     assert.equal(await status(app.url, "bob:bob-pw"), 200, "the previous users stay");
     assert.equal(await status(app.url, "dave:dave-pw"), 401, "nothing of the invalid file is taken");
 
+    reloaded = nextReload(app);
     volume.swap(line("frank", "frank-pw"));
-    await eventually(app.url, "frank:frank-pw", 200);
+    assert.equal((await reloaded).match(/reloaded: \d+ user\(s\)/g)?.at(-1), "reloaded: 1 user(s)");
+    assert.equal(await status(app.url, "frank:frank-pw"), 200);
   } finally {
     await app.stop();
     volume.remove();
@@ -98,9 +97,11 @@ Deno.test("users file: a missing file serves the course's account with a warning
       /warning: users file ".*htpasswd" does not exist \(yet\): only the course's demo account "user" can log in until it does/,
     );
     assert.equal(await status(app.url, "user:password"), 200);
+    const reloaded = nextReload(app);
     Deno.writeTextFileSync(`${dir}/tmp`, line("alice", "alice-pw"));
     Deno.renameSync(`${dir}/tmp`, path);
-    await eventually(app.url, "alice:alice-pw", 200);
+    assert.match(await reloaded, /users file ".*htpasswd" reloaded: 1 user\(s\)/);
+    assert.equal(await status(app.url, "alice:alice-pw"), 200);
     assert.equal(await status(app.url, "user:password"), 401);
   } finally {
     await app.stop();
