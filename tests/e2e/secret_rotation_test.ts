@@ -4,6 +4,7 @@ import { type AppProcess, startApp } from "../../scripts/lib/app_process.ts";
 import { claims, hmacToken, HS256 } from "../support/jwt.ts";
 import { secretVolume } from "../support/k8s_secret_volume.ts";
 import { basicAuth } from "../support/credentials.ts";
+import { until } from "../../scripts/lib/wait.ts";
 
 const OLD = "rotation-old-secret-1f0c";
 const NEW = "rotation-new-secret-9b2e";
@@ -15,13 +16,15 @@ async function status(url: string, token: string): Promise<number> {
   return response.status;
 }
 
-/** Polls `check` until it is true (a reload is picked up within a poll interval or two). */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/**
+ * Resolves on `app`'s next "secret file ... reloaded" line after those logged so far: its poll has
+ * put the file's new secrets in force (they are applied before the line is written). Call it
+ * before the update.
+ */
+function nextReload(app: AppProcess): Promise<string> {
+  const reloads = (text: string) => text.match(/secret file ".*" reloaded \(changed/g)?.length ?? 0;
+  const before = reloads(app.stderr());
+  return app.waitFor("stderr", (text) => reloads(text) > before);
 }
 
 Deno.test("HS256 secret rotation in three steps across auth and hello, files changed in place: zero failed requests", async () => {
@@ -67,33 +70,40 @@ Deno.test("HS256 secret rotation in three steps across auth and hello, files cha
       return hmacToken(HS256, JSON.parse(atob(input.split(".")[1])), secret) === token;
     };
     const forged = (secret: string) => hmacToken(HS256, claims(), secret);
+    /** Updates both volumes (in the given order) and resolves once both pods have reloaded. */
+    const rotate = async (text: string, volumes: typeof authVolume[], pods: AppProcess[]) => {
+      const reloaded = pods.map(nextReload);
+      for (const volume of volumes) await volume.update(text);
+      await Promise.all(reloaded);
+    };
+    /** Resolves once the client has checked `n` more pairs of tokens (its new one and the one before). */
+    const moreTraffic = (n: number) => {
+      const target = tally.checks + 2 * n;
+      return until(`${n} more rounds of the client`, () => tally.checks >= target);
+    };
     assert.equal(await status(secure, forged(NEW)), 401, "the new secret verified before step 1");
 
     // Step 1: add the new secret second, everywhere.
-    await helloVolume.update(`${OLD}\n${NEW}\n`);
-    await authVolume.update(`${OLD}\n${NEW}\n`);
-    await until("hello verifies the new secret", async () => (await status(secure, forged(NEW))) === 200);
+    await rotate(`${OLD}\n${NEW}\n`, [helloVolume, authVolume], [hello, auth]);
+    assert.equal(await status(secure, forged(NEW)), 200, "hello does not verify the new secret");
     assert.ok(await signedWith(OLD), "auth must still sign with the old secret");
 
     // Step 2: make it first: auth signs with it; both still verify both.
-    await authVolume.update(`${NEW}\n${OLD}\n`);
-    await helloVolume.update(`${NEW}\n${OLD}\n`);
-    await until("auth signs with the new secret", () => signedWith(NEW));
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await rotate(`${NEW}\n${OLD}\n`, [authVolume, helloVolume], [auth, hello]);
+    assert.ok(await signedWith(NEW), "auth does not sign with the new secret");
+    // The client's tokens (new) and the ones before them (old, then new) all pass in this state.
+    await moreTraffic(5);
 
     // Step 3: drop the old one.
-    await authVolume.update(`${NEW}\n`);
-    await helloVolume.update(`${NEW}\n`);
-    await until("hello refuses the old secret", async () => (await status(secure, forged(OLD))) === 401);
+    await rotate(`${NEW}\n`, [authVolume, helloVolume], [auth, hello]);
+    assert.equal(await status(secure, forged(OLD)), 401, "hello still verifies the old secret");
 
     // A broken update (an empty file) is refused; the secrets in use stay.
     await helloVolume.update("\n");
-    await until(
-      "hello logs the refused update",
-      () => Promise.resolve(/holds no secret/.test(hello.stderr())),
-    );
+    await hello.waitFor("stderr", /holds no secret/);
     assert.equal(await status(secure, forged(NEW)), 200);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Polls after the refusal keep the secrets in use: the client goes on without a failure.
+    await moreTraffic(3);
   } finally {
     running = false;
     await client;
