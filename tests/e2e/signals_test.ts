@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../scripts/lib/app_process.ts";
-import { sleep, startLoad, waitForStatus } from "../support/load.ts";
+import { startLoad, waitForStatus } from "../support/load.ts";
+import { until } from "../../scripts/lib/wait.ts";
 import { basicHeaders } from "../support/credentials.ts";
 
 const HELLO = '{"message":"Hello"}\n';
@@ -14,14 +15,6 @@ async function get(
   return { status: response.status, body: await response.text() };
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 const accessLines = (stdout: string) => stdout.split("\n").filter((line) => line.includes('"GET '));
 
 Deno.test("signals: SIGUSR1, SIGUSR2 and SIGALRM are ignored (as Go does): still serving, no log line lost", async () => {
@@ -30,8 +23,10 @@ Deno.test("signals: SIGUSR1, SIGUSR2 and SIGALRM are ignored (as Go does): still
     for (const signal of ["SIGUSR1", "SIGUSR2", "SIGALRM"] as const) {
       assert.equal((await get(`${app.url}/`)).body, HELLO);
       app.child.kill(signal);
-      await sleep(200);
+      // The signal was queued before these requests were sent: answers, several event-loop turns
+      // later, show it neither ended the process (the default action) nor began a drain.
       assert.equal((await get(`${app.url}/`)).status, 200, `not serving after ${signal}:\n${app.stderr()}`);
+      assert.equal((await get(`${app.healthUrl}/readiness`)).status, 200, `draining after ${signal}`);
     }
   } finally {
     const status = await app.stop();
@@ -58,11 +53,12 @@ Deno.test("signals: SIGHUP re-reads the secret file without dropping a request",
     const old = JSON.parse((await get(`${app.url}/login`, basic)).body).token;
     assert.equal((await get(`${app.url}/secure`, { Authorization: `Bearer ${old}` })).status, 200);
     load = startLoad(() => app.url, [{ path: "/", expect: (body) => body === HELLO }], 4);
-    await sleep(200);
+    const report = load.report;
+    await until("the load to flow", () => report.ok >= 5);
 
     await Deno.writeTextFile(file, "second-secret\n");
     app.child.kill("SIGHUP");
-    await waitFor("the reload line", () => /SIGHUP: reloaded secret file/.test(app.stderr()));
+    await app.waitFor("stderr", /SIGHUP: reloaded secret file/);
     assert.equal((await get(`${app.url}/secure`, { Authorization: `Bearer ${old}` })).status, 401);
     const fresh = JSON.parse((await get(`${app.url}/login`, basic)).body).token;
     assert.equal((await get(`${app.url}/secure`, { Authorization: `Bearer ${fresh}` })).status, 200);
@@ -70,10 +66,13 @@ Deno.test("signals: SIGHUP re-reads the secret file without dropping a request",
     // A file that cannot be used keeps the secret in use and says so.
     await Deno.writeTextFile(file, "");
     app.child.kill("SIGHUP");
-    await waitFor("the refusal line", () => /SIGHUP: cannot reload secret file .*empty/.test(app.stderr()));
+    await app.waitFor("stderr", /SIGHUP: cannot reload secret file .*empty/);
     assert.equal((await get(`${app.url}/secure`, { Authorization: `Bearer ${fresh}` })).status, 200);
+    // Served after both reloads too, not only before them.
+    const afterReloads = report.ok;
+    await until("the load to go on after the reloads", () => report.ok >= afterReloads + 5);
 
-    const report = await load.stop();
+    await load.stop();
     load = undefined;
     assert.equal(report.failed + report.errored, 0, report.samples.join("\n"));
     assert.ok(report.ok > 10, `only ${report.ok} requests during the reloads`);
