@@ -4,6 +4,7 @@
 import { basicAuth } from "../support/credentials.ts";
 import assert from "node:assert/strict";
 import { startApp } from "../../scripts/lib/app_process.ts";
+import { waitForStatus } from "../support/load.ts";
 
 /** Sends `request` and returns the raw answer's head (status line and header lines) and body. */
 async function exchange(port: number, request: string): Promise<{ head: string[]; body: string }> {
@@ -50,7 +51,7 @@ Deno.test("HEAD sends GET's Content-Length and no body (RFC 9110 §8.6)", async 
 
 Deno.test("every response spells its header names one way: lower case", async (t) => {
   // One failed login, then the limiter answers: the 429 is in the table too.
-  const app = await startApp("monolith", ["-drain", "1s", "-login-failures", "1"]);
+  const app = await startApp("monolith", ["-drain", "10s", "-login-failures", "1"]);
   const port = Number(new URL(app.url).port);
   const basic = (credentials: string) => `Authorization: ${basicAuth(credentials)}`;
   const cases: [string, string, string[]][] = [
@@ -75,7 +76,8 @@ Deno.test("every response spells its header names one way: lower case", async (t
     }
     await t.step("while draining (connection: close added)", async () => {
       app.child.kill("SIGTERM");
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Readiness turns 503 in the same step as the drain begins: from then on answers say close.
+      await waitForStatus(`${app.healthUrl}/readiness`, 503);
       const { head } = await exchange(port, request("GET", "/"));
       assert.ok(head.includes("connection: close"), head.join("\n"));
       const names = head.slice(1).map((line) => line.slice(0, line.indexOf(":")));

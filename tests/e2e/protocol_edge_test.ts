@@ -20,11 +20,7 @@ async function counted(app: AppProcess): Promise<number> {
 async function linesBeforeMarker(app: AppProcess, since: number): Promise<string[]> {
   const marker = `/marker-${crypto.randomUUID()}`;
   await (await fetch(`${app.url}${marker}`)).body?.cancel();
-  const deadline = performance.now() + 5_000;
-  while (!app.stdout().includes(marker)) {
-    assert.ok(performance.now() < deadline, `no access-log line for ${marker} within 5 s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await app.waitFor("stdout", marker, 5_000);
   const lines = app.stdout().slice(since).split("\n");
   return lines.slice(0, lines.findIndex((line) => line.includes(marker)));
 }
