@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../scripts/lib/app_process.ts";
-import { sleep } from "../support/load.ts";
 import { needs } from "../../scripts/lib/tools.ts";
 
 /** `app hello` with stdout a pipe nobody reads; stderr is collected. */
@@ -60,7 +59,7 @@ Deno.test({
     const app = await startStalled(["-drain", "5s", "-shutdown-timeout", "5s"]);
     await flood(app.url);
     app.child.kill("SIGTERM");
-    await sleep(300);
+    await app.waitFor("stderr", "Draining for 5s"); // the first signal is handled: this one is the second
     app.child.kill("SIGTERM");
     const exit = await exitWithin(app.child, 5_000);
     await app.child.stdout.cancel();
