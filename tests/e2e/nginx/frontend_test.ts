@@ -6,6 +6,7 @@ import { type Nginx, startNginx } from "../../../scripts/lib/nginx.ts";
 import { frontendSite, startFrontend, upstreamOf, withFrontend } from "../../support/frontend.ts";
 import { curl, fetchText, makeTlsFixture } from "../../support/tls_fixture.ts";
 import { needs } from "../../../scripts/lib/tools.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 import { assertIdsLogged, sendRequestIds } from "../../support/request_ids.ts";
 import { basicAuth } from "../../support/credentials.ts";
 
@@ -215,12 +216,10 @@ Deno.test(
       await nginx.reload((await site(newAuth))(nginx.port));
       oldAuth.child.kill("SIGTERM");
       const seen = new Set<string>();
-      const deadline = Date.now() + 10_000;
-      while (!seen.has("2.0.0") && Date.now() < deadline) {
+      await until("nginx to route auth to the new pod", async () => {
         seen.add((await versionAt("/auth/version")).version);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      assert.ok(seen.has("2.0.0"), `auth's versions through the frontend: ${[...seen]}`);
+        return seen.has("2.0.0");
+      }, { everyMs: 50, detail: () => `auth's versions through the frontend: ${[...seen]}` });
       assert.deepEqual([...seen].filter((version) => version !== VERSION && version !== "2.0.0"), []);
       assert.equal((await oldAuth.status).code, 0, "the old pod drained and exited cleanly");
       assert.deepEqual(await versionAt("/auth/version"), { version: "2.0.0" });
