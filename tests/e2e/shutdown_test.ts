@@ -85,8 +85,9 @@ Deno.test("SIGTERM under load: readiness 503 at once, serving through the drain,
     );
     // Liveness stays 200 through the drain: a kubelet must not restart a pod that is draining.
     assert.equal(await statusOf(`${app.healthUrl}/healthz`), 200);
-    // Serving through the drain: answers that tell the client to reconnect, and it does.
-    await until("answers with Connection: close during the drain", () => report.closing >= 10);
+    // Serving through the drain, for a propagation delay counted in answers: 50 that tell the
+    // client to reconnect, each on a new connection.
+    await until("50 answers with Connection: close during the drain", () => report.closing >= 50);
     await load.stop();
     load = undefined;
 
