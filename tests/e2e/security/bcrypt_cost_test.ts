@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { runCli, startApp } from "../../../scripts/lib/app_process.ts";
 import { basicHeaders as basic } from "../../support/credentials.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 
 // A well-formed cost-31 hash: bcrypt would spend 2^31 rounds (days) on it before saying no.
 const COST_31 = "$2y$31$Ui3Ql9vq0D0bT8JpQyJ0m.u6Y0sB5c3oQm6o3W9c7p2h1XkZrV4eS";
@@ -20,14 +21,6 @@ async function login(url: string, credentials: string) {
 async function queueDepth(healthUrl: string): Promise<number> {
   const text = await (await fetch(`${healthUrl}/metrics`)).text();
   return Number(/^app_bcrypt_queue_depth (\d+)$/m.exec(text)?.[1]);
-}
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`no ${what} within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 Deno.test("bcrypt cost: a users file line over -max-bcrypt-cost (14) stops the start naming the line; on reload it is logged and the old users stay", async () => {
@@ -48,7 +41,7 @@ Deno.test("bcrypt cost: a users file line over -max-bcrypt-cost (14) stops the s
     try {
       assert.equal(await login(app.url, "alice:alice-pw"), "200 -");
       Deno.writeTextFileSync(file, `${alice}slow:${COST_31}\n`);
-      await until(() => /bcrypt cost 31 is outside 4-14/.test(app.stderr()), "log line about the reload");
+      await until("log line about the reload", () => /bcrypt cost 31 is outside 4-14/.test(app.stderr()));
       assert.match(
         app.stderr(),
         /line 2: user "slow": bcrypt cost 31 .*; the users loaded before stay in force/,
@@ -80,7 +73,7 @@ Deno.test("bcrypt cost: a check past -bcrypt-timeout answers 503, the worker is 
   try {
     const slow = login(app.url, "slow:x");
     // Wait until the cost-31 check holds the worker, so that alice's is queued behind it.
-    while (await queueDepth(app.healthUrl) !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until("the cost-31 check to hold the worker", async () => await queueDepth(app.healthUrl) === 1);
     const behind = login(app.url, "alice:alice-pw"); // queued on the same worker, behind the cost-31 check
     assert.equal(await slow, "503 1", "cut off at the deadline, never a 401");
     assert.equal(await behind, "200 -", "handed to the new worker");

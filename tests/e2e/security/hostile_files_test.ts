@@ -6,6 +6,7 @@ import { spawnDeno } from "../../../scripts/lib/process.ts";
 import { HOSTILE_FILES, swapTo } from "../../support/hostile_files.ts";
 import { peakMiB } from "../../support/memory.ts";
 import { basicHeaders as basic } from "../../support/credentials.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 
 /** A process reading /dev/zero passes this within a second; the service itself stays far below. */
 const MEMORY_BOUND_MIB = 300;
@@ -72,17 +73,10 @@ Deno.test("a users file, secret file, signing key or verify key that is /dev/zer
 });
 
 /** Resolves once `pattern` appears in the app's stderr after `from` characters; fails after 15 s. */
-function logged(stderr: () => string, from: number, pattern: RegExp): Promise<void> {
-  const deadline = performance.now() + 15_000;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pattern.test(stderr().slice(from))) return resolve();
-      if (performance.now() > deadline) {
-        return reject(new Error(`no ${pattern} in:\n${stderr().slice(from)}`));
-      }
-      setTimeout(check, 50);
-    };
-    check();
+function logged(stderr: () => string, from: number, pattern: RegExp): Promise<boolean> {
+  return until(`${pattern} on stderr`, () => pattern.test(stderr().slice(from)), {
+    timeoutMs: 15_000,
+    detail: () => stderr().slice(from),
   });
 }
 

@@ -4,6 +4,7 @@ import { curl } from "../../support/tls_fixture.ts";
 import { sleep } from "../../support/load.ts";
 import { needs } from "../../../scripts/lib/tools.ts";
 import { basicHeaders } from "../../support/credentials.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 
 Deno.test({
   name: "fair logins: 48 wrong-password logins in flight from 127.0.0.1 do not lock out 127.0.0.2",
@@ -27,7 +28,8 @@ Deno.test({
     };
     const flood = Promise.all(Array.from({ length: 48 }, flooder));
     try {
-      await sleep(500);
+      // The queue is full once the flood gets its first 503 busy: only then does the other address ask.
+      await until("the flood to fill the login queue", () => (seen.get(503) ?? 0) > 0);
       const others: string[] = [];
       for (let i = 0; i < 3; i++) {
         const other = await curl([

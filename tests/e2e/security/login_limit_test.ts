@@ -41,6 +41,7 @@ Deno.test("login limit: after N failures a client gets 429 with Retry-After befo
       refused.ms < third.ms / 2,
       `429 in ${refused.ms.toFixed(1)} ms vs a bcrypt check in ${third.ms.toFixed(1)} ms: bcrypt ran`,
     );
+    // The promise under test is about the clock itself: Retry-After seconds later, the window has reopened.
     await new Promise((resolve) => setTimeout(resolve, Number(refused.retryAfter) * 1000 + 100));
     assert.equal(
       (await login(app.url, "user:password")).status,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../../scripts/lib/app_process.ts";
 import { curl } from "../../support/tls_fixture.ts";
-import { sleep } from "../../support/load.ts";
 import { needs } from "../../../scripts/lib/tools.ts";
+import { until } from "../../../scripts/lib/wait.ts";
 
 const encoder = new TextEncoder();
 const portOf = (url: string) => Number(new URL(url).port);
@@ -58,11 +58,13 @@ Deno.test("bodies: a 10 GB body still being sent does not hold the shutdown eith
   assert.match(head, /^HTTP\/1\.1 401/);
   assert.match(head, /\r\nconnection: close/i);
   let pumping = true;
+  let sent = 0;
   const chunk = new Uint8Array(65_536);
   const pump = (async () => {
-    while (pumping) await conn.write(chunk);
+    while (pumping) sent += await conn.write(chunk);
   })().catch(() => {});
-  await sleep(300);
+  // The signal comes while the body is flowing: 1 MiB of it has been taken by the server.
+  await until("1 MiB of the body to be sent", () => sent >= 1 << 20);
   const signalled = performance.now();
   app.child.kill("SIGTERM");
   const status = await app.status;
