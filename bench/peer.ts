@@ -70,8 +70,8 @@ export interface LoginRuns {
   firstApp: number;
   firstPeer?: number;
   /**
-   * Milliseconds of CPU per login (every thread of the process, over all rounds): unlike the
-   * latency, a loaded machine hardly moves it. The peer's only when its pid was given.
+   * Milliseconds of CPU per login (every thread of the process, over all rounds): a loaded
+   * machine stretches it far less than the latency. The peer's only when its pid was given.
    */
   cpuApp: number;
   cpuPeer?: number;
