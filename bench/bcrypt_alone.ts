@@ -8,7 +8,6 @@
 import bcrypt from "bcryptjs";
 import { compareBcrypt } from "../src/auth/bcrypt_compare.ts";
 import { COURSE_USERS } from "../src/auth/accounts/course.ts";
-import { RUNTIME_FLAGS } from "../scripts/lib/app_process.ts";
 import { median } from "./table.ts";
 
 /** Median milliseconds of one comparison, per implementation. */
@@ -19,11 +18,18 @@ export interface BcryptAlone {
 
 /** Runs this file as its own process; resolves the medians it printed. */
 export async function bcryptAloneMs(root: URL): Promise<BcryptAlone> {
+  // Imported here, not at the top: the child runs this file without permissions, and importing
+  // app_process.ts runs `sh` (the start task's launcher).
+  const { RUNTIME_FLAGS } = await import("../scripts/lib/app_process.ts");
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...RUNTIME_FLAGS, "--quiet", "bench/bcrypt_alone.ts"],
     cwd: root,
     stdout: "piped",
+    stderr: "piped",
   }).output();
+  if (!output.success) {
+    throw new Error(`bench/bcrypt_alone.ts failed: ${new TextDecoder().decode(output.stderr).trim()}`);
+  }
   const [app, bcryptjs] = new TextDecoder().decode(output.stdout).trim().split(" ").map(Number);
   console.error(`bcrypt alone: ${app} ms per comparison (median; bcryptjs ${bcryptjs} ms)`);
   return { app, bcryptjs };

@@ -5,7 +5,7 @@
  * @module
  */
 import { load } from "./load.ts";
-import { memory, type Started } from "./procs.ts";
+import { cpuMs, memory, type Started } from "./procs.ts";
 import type { WrkOptions, WrkResult } from "./wrk.ts";
 
 /** A peer as given on the command line. */
@@ -69,6 +69,12 @@ export interface LoginRuns {
   /** Milliseconds of each one's first login since it started (the app's starts its bcrypt worker). */
   firstApp: number;
   firstPeer?: number;
+  /**
+   * Milliseconds of CPU per login (every thread of the process, over all rounds): a loaded
+   * machine stretches it far less than the latency. The peer's only when its pid was given.
+   */
+  cpuApp: number;
+  cpuPeer?: number;
 }
 
 async function timedLogin(url: string): Promise<number> {
@@ -94,12 +100,36 @@ export async function loginRounds(
     peer: [],
     firstApp: await timedLogin(app.url),
     firstPeer: peer ? await timedLogin(peer.url) : undefined,
+    cpuApp: NaN,
   };
   const options = { ...round, connections: 1, headers: BASIC };
+  const cpu = { app: 0, peer: 0 };
+  /** Runs one round's load, adding the CPU `pid` used in it to `cpu[who]`. */
+  const timed = async (who: "app" | "peer", pid: number | undefined, run: () => Promise<WrkResult>) => {
+    const before = pid === undefined ? 0 : cpuMs(pid);
+    const result = await run();
+    if (pid !== undefined) cpu[who] += cpuMs(pid) - before;
+    return result;
+  };
   for (let r = 1; r <= count; r++) {
-    runs.app.push(await load(`round ${r}: GET /login, one client`, `${app.url}/login`, options, app));
+    runs.app.push(
+      await timed(
+        "app",
+        app.pid,
+        () => load(`round ${r}: GET /login, one client`, `${app.url}/login`, options, app),
+      ),
+    );
     if (!peer) continue;
-    runs.peer.push(await load(`round ${r}: ${peer.name} GET /login`, `${peer.url}/login`, options));
+    runs.peer.push(
+      await timed(
+        "peer",
+        peer.pid,
+        () => load(`round ${r}: ${peer.name} GET /login`, `${peer.url}/login`, options),
+      ),
+    );
   }
+  const logins = (results: WrkResult[]) => results.reduce((sum, result) => sum + result.requests, 0);
+  runs.cpuApp = cpu.app / logins(runs.app);
+  if (peer?.pid !== undefined) runs.cpuPeer = cpu.peer / logins(runs.peer);
   return runs;
 }

@@ -22,6 +22,25 @@ export function memory(pid: number): { rssMiB: number; peakMiB: number } {
   return { rssMiB: kib("VmRSS") / 1024, peakMiB: kib("VmHWM") / 1024 };
 }
 
+/** Milliseconds of CPU (user + system, every thread) a process has used so far, from /proc. */
+export function cpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / CLOCK_TICKS;
+}
+
+const CLOCK_TICKS = clockTicks();
+
+function clockTicks(): number {
+  try {
+    const out = new Deno.Command("getconf", { args: ["CLK_TCK"], stderr: "null" }).outputSync();
+    return Number(new TextDecoder().decode(out.stdout).trim()) || 100;
+  } catch {
+    return 100; // Linux's USER_HZ everywhere we run
+  }
+}
+
 async function answers200(url: string): Promise<boolean> {
   try {
     const response = await fetch(url);

@@ -114,6 +114,12 @@ export function benchRows(f: Figures, distinctTokens: number): Row[] {
       ...within(f.login.app, f.login.peer, (r) => r.p50Ms),
     },
     {
+      name: "CPU per login, all threads (user + system)",
+      value: f.login.cpuApp,
+      unit: "ms",
+      ...versus(f.login.cpuPeer, f.login.cpuApp),
+    },
+    {
       name: "first GET /login after start (starts the bcrypt worker)",
       value: f.login.firstApp,
       unit: "ms",

@@ -7,7 +7,10 @@
  * included), so every replica serving the same file agrees, and no one without the file can predict it.
  * @module
  */
-import { createHash, createHmac } from "node:crypto";
+// @noble/hashes, not node:crypto: the serving path loads it already (token signing), while a node:
+// import would load Deno's Node layer in every mode, ~2.6 MiB of idle RSS (docs/decisions/idle-memory.md).
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /** The part of an account a decoy needs. */
 export interface Costed {
@@ -33,11 +36,11 @@ export function decoysFor(accounts: Iterable<Costed>): (name: string) => string 
     const only = decoyHash(costs[0]);
     return () => only;
   }
-  const key = createHash("sha256");
-  for (const account of list) key.update(account.hash).update("\n");
-  const secret = key.digest();
+  const encoder = new TextEncoder();
+  const secret = sha256(encoder.encode(list.map((account) => `${account.hash}\n`).join("")));
   return (name) => {
-    const pick = createHmac("sha256", secret).update(name).digest().readUInt32BE(0) % costs.length;
+    const mac = hmac(sha256, secret, encoder.encode(name));
+    const pick = new DataView(mac.buffer, mac.byteOffset, mac.byteLength).getUint32(0) % costs.length;
     return decoyHash(costs[pick]);
   };
 }

@@ -60,3 +60,15 @@ Deno.test("compareBcrypt: false, not a throw, for a malformed hash or a password
     assert.equal(await compareBcrypt("password", bad), false, bad);
   }
 });
+
+Deno.test("compareBcrypt: throws, not false, when bcrypt cannot run (no WebAssembly, as under --jitless)", async () => {
+  const [password, hash] = HTPASSWD[1];
+  const wasm = Object.getOwnPropertyDescriptor(globalThis, "WebAssembly")!;
+  delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+  try {
+    await assert.rejects(compareBcrypt(password, hash));
+  } finally {
+    Object.defineProperty(globalThis, "WebAssembly", wasm);
+  }
+  assert.equal(await compareBcrypt(password, hash), true);
+});
