@@ -14,7 +14,6 @@ import type { ClientAddress } from "./client_address.ts";
 import { trackInFlight } from "./pipeline/track_in_flight.ts";
 import { closeWhileDraining } from "./pipeline/close_while_draining.ts";
 import { closeIfBodyUnread } from "./pipeline/close_if_body_unread.ts";
-import { tagRequestId } from "./pipeline/request_id.ts";
 import { requireHost } from "./pipeline/require_host.ts";
 import { headAsGet } from "./pipeline/head_as_get.ts";
 
@@ -44,7 +43,8 @@ export function servicePipeline(parts: ServiceParts): Handler {
     closeWhileDraining(parts.drain),
     // An answer to a request whose body nobody read closes its connection.
     closeIfBodyUnread,
-    // One access-log line, the metrics and the trace attributes, for every answer below (400s too).
+    // The caller's well-formed `X-Request-Id` or a new one sent back, one access-log line, the metrics
+    // and the trace attributes, for every answer below (400s too).
     logRequests({
       log: parts.log,
       pathOf: (request) => app.getPath(request),
@@ -53,8 +53,6 @@ export function servicePipeline(parts: ServiceParts): Handler {
       annotate: parts.annotate,
       clientOf: parts.clientOf,
     }),
-    // The caller's well-formed `X-Request-Id` or a new one, on every answer below.
-    tagRequestId,
     // 400 without `Host`: HTTP/1.x without it, or h2c.
     requireHost,
     // HEAD served as GET, keeping the GET's `Content-Length`.
