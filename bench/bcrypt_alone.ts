@@ -8,7 +8,6 @@
 import bcrypt from "bcryptjs";
 import { compareBcrypt } from "../src/auth/bcrypt_compare.ts";
 import { COURSE_USERS } from "../src/auth/accounts/course.ts";
-import { RUNTIME_FLAGS } from "../tests/support/app_process.ts";
 import { median } from "./table.ts";
 
 /** Median milliseconds of one comparison, per implementation. */
@@ -19,6 +18,9 @@ export interface BcryptAlone {
 
 /** Runs this file as its own process; resolves the medians it printed. */
 export async function bcryptAloneMs(root: URL): Promise<BcryptAlone> {
+  // Imported here, not at the top: this module is also the child, which has the app's permissions only,
+  // and importing app_process.ts runs `sh` (its launcher).
+  const { RUNTIME_FLAGS } = await import("../tests/support/app_process.ts");
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...RUNTIME_FLAGS, "--quiet", "bench/bcrypt_alone.ts"],
     cwd: root,
