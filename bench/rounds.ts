@@ -21,6 +21,8 @@ export const SCENARIOS = [
   "keyDistinct",
   "peerGet",
   "peerSame",
+  "leanGet",
+  "leanSame",
 ] as const;
 
 /** Each scenario's results, one a round. */
@@ -39,12 +41,15 @@ export interface Targets {
   distinct: { script: string; env: Record<string, string> };
   /** A server given with `--peer`, loaded right after the app in each round. */
   peer?: ReadyPeer;
+  /** The lean reference (bench/lean_reference.ts), loaded right after the app in each round. */
+  lean: Started & { url: string };
 }
 
 /** Loads each scenario's server once for `warm`, logging that server's memory. */
 export async function warmUp(t: Targets, warm: WrkOptions): Promise<void> {
   await load("bare warm-up", `${t.bare.url}/`, warm, t.bare);
   await load("app warm-up", `${t.app.url}/`, warm, t.app);
+  await load("lean reference warm-up", `${t.lean.url}/`, warm, t.lean);
   if (t.peer) await load(`${t.peer.name} warm-up`, `${t.peer.url}/`, warm);
   await load("secure warm-up", `${t.app.url}/secure`, { ...warm, headers: t.bearer }, t.app);
   await load("traced warm-up", `${t.traced.url}/`, warm, t.traced);
@@ -62,12 +67,17 @@ export async function runRounds(t: Targets, count: number, round: WrkOptions): P
   for (let r = 1; r <= count; r++) {
     runs.bare.push(await load(`round ${r}: bare GET /`, `${t.bare.url}/`, round, t.bare));
     runs.get.push(await load(`round ${r}: GET /`, `${t.app.url}/`, round, t.app));
+    runs.leanGet.push(await load(`round ${r}: lean reference GET /`, `${t.lean.url}/`, round, t.lean));
     if (t.peer) runs.peerGet.push(await load(`round ${r}: ${t.peer.name} GET /`, `${t.peer.url}/`, round));
     runs.same.push(
       await load(`round ${r}: GET /secure same token`, `${t.app.url}/secure`, {
         ...round,
         headers: t.bearer,
       }, t.app),
+    );
+    const leanSecure = { ...round, headers: t.bearer };
+    runs.leanSame.push(
+      await load(`round ${r}: lean reference GET /secure`, `${t.lean.url}/secure`, leanSecure, t.lean),
     );
     if (t.peer) {
       const options = { ...round, headers: t.peer.bearer };

@@ -8,6 +8,7 @@ import type { LoginRuns } from "./peer.ts";
 import type { Runs } from "./rounds.ts";
 import { atLeastRatio, atMost, median, type Row } from "./table.ts";
 import type { WrkResult } from "./wrk.ts";
+import { leanRows } from "./lean.ts";
 
 /** Bare Deno's `GET /`: medians over the rounds. */
 export interface BareGet {
@@ -81,6 +82,7 @@ export function benchRows(f: Figures, distinctTokens: number): Row[] {
       ...atLeastRatio("GET /secure, one token reused", rps(runs.same), ratio(runs.same), "req/s", 0.6),
       ...within(runs.same, runs.peerSame, (r) => r.rps),
     },
+    ...leanRows(runs),
     atLeastRatio(
       `GET /secure, ${distinctTokens} distinct tokens`,
       rps(runs.distinct),

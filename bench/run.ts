@@ -17,6 +17,7 @@ import { startKeyBench } from "./keys.ts";
 import { load } from "./load.ts";
 import { runRounds, type Targets, warmUp } from "./rounds.ts";
 import { bareGetOf, benchRows, type Figures } from "./rows.ts";
+import { launchLean } from "./lean.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const RESULTS = new URL("./results/", import.meta.url);
@@ -51,6 +52,8 @@ async function main(args: BenchArgs): Promise<void> {
   const appCold = await coldStartMs("app", accessLog);
   const bare = await launch("bare", "/dev/null");
   const app = await launch("app", accessLog);
+  const lean = await launchLean(new URL("lean.log", RESULTS).pathname, SECRET);
+  running.add(lean);
   const sink = startTraceSink();
   const traced = await launch("app", "/dev/null", sink.env);
   const keyed = await startKeyBench(RESULTS, accessLog, DISTINCT_TOKENS);
@@ -65,10 +68,12 @@ async function main(args: BenchArgs): Promise<void> {
     bearer: { Authorization: `Bearer ${minted[0]}` },
     distinct: { script: new URL("./tokens.lua", import.meta.url).pathname, env: { TOKENS: tokenFile } },
     peer,
+    lean,
   };
   await warmUp(targets, { seconds: 1, connections: CONNECTIONS });
   const runs = await runRounds(targets, ROUNDS, { seconds: ROUND_SECONDS, connections: CONNECTIONS });
   await stop(keyed.app);
+  await stop(lean);
   const tracedPeak = memory(traced.pid).peakMiB;
   await stop(traced);
   const exportedMiB = sink.spansBytes() / 2 ** 20;

@@ -14,7 +14,6 @@ import type { ClientAddress } from "./client_address.ts";
 import { trackInFlight } from "./pipeline/track_in_flight.ts";
 import { closeWhileDraining } from "./pipeline/close_while_draining.ts";
 import { closeIfBodyUnread } from "./pipeline/close_if_body_unread.ts";
-import { tagRequestId } from "./pipeline/request_id.ts";
 import { requireHost } from "./pipeline/require_host.ts";
 import { headAsGet } from "./pipeline/head_as_get.ts";
 
@@ -34,18 +33,24 @@ export interface ServiceParts {
   clientOf?: ClientAddress;
 }
 
-/** The HTTP service's handler: its app behind these layers, outermost first. */
+/** The HTTP service's handler: its app behind {@link serviceLayers}. */
 export function servicePipeline(parts: ServiceParts): Handler {
+  return compose(parts.app.fetch, Object.values(serviceLayers(parts)));
+}
+
+/** The HTTP service's layers by name, outermost first (named so that a benchmark can leave one out). */
+export function serviceLayers(parts: ServiceParts): Record<string, Wrapper> {
   const { app } = parts;
-  return compose(app.fetch, [
+  return {
     // Counts the request until it is answered: a shutdown waits for these, not for idle connections.
-    trackInFlight(parts.inFlight),
+    trackInFlight: trackInFlight(parts.inFlight),
     // During a drain, every answer closes its connection.
-    closeWhileDraining(parts.drain),
+    closeWhileDraining: closeWhileDraining(parts.drain),
     // An answer to a request whose body nobody read closes its connection.
     closeIfBodyUnread,
-    // One access-log line, the metrics and the trace attributes, for every answer below (400s too).
-    logRequests({
+    // The caller's well-formed `X-Request-Id` or a new one sent back, one access-log line, the metrics
+    // and the trace attributes, for every answer below (400s too).
+    logRequests: logRequests({
       log: parts.log,
       pathOf: (request) => app.getPath(request),
       json: parts.json,
@@ -53,13 +58,11 @@ export function servicePipeline(parts: ServiceParts): Handler {
       annotate: parts.annotate,
       clientOf: parts.clientOf,
     }),
-    // The caller's well-formed `X-Request-Id` or a new one, on every answer below.
-    tagRequestId,
     // 400 without `Host`: HTTP/1.x without it, or h2c.
     requireHost,
     // HEAD served as GET, keeping the GET's `Content-Length`.
     headAsGet,
-  ]);
+  };
 }
 
 /** The health port's handler (probes and metrics: no access log, no request id, no drain). */

@@ -22,7 +22,8 @@ export class InFlight {
 
   /** A request was answered (or its handler threw); the last one wakes whoever waits for idle. */
   done(): void {
-    if (--this.#count > 0) return;
+    // Nobody waits for idle outside a shutdown: nothing to wake, nothing to allocate per request.
+    if (--this.#count > 0 || this.#waiters.length === 0) return;
     const woken = this.#waiters;
     this.#waiters = [];
     woken.forEach((wake) => wake());

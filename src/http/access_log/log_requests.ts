@@ -1,15 +1,17 @@
 /**
- * The access log in the request pipeline: one line per answered request, written by
- * {@link AccessLogWriter}, and the request's metrics and trace attributes. It wraps the handler
- * rather than being a Hono middleware, so that a request matching one synchronous handler stays on
- * Hono's synchronous fast path.
+ * The access log in the request pipeline: the request's id sent back, one line per answered
+ * request, written by {@link AccessLogWriter}, and the request's metrics and trace attributes. It
+ * wraps the handler rather than being a Hono middleware, so that a request matching one synchronous
+ * handler stays on Hono's synchronous fast path. The id is made and logged in the same layer that
+ * sends it, so that it is never read back from the response (a header lookup per request).
  * @module
  */
 import type { AccessLogWriter } from "./writer.ts";
 import type { Wrapper } from "../../server/handler.ts";
 import { UNMATCHED_ROUTE } from "../../metrics/http_metrics.ts";
 import { type AccessEntry, formatAccess, formatAccessJson } from "./format.ts";
-import { REQUEST_ID_HEADER } from "../pipeline/request_id.ts";
+import { REQUEST_ID_HEADER, requestIdFor } from "../pipeline/request_id.ts";
+import { withHeader } from "../with_header.ts";
 import { bodyBytes } from "../responses.ts";
 import type { Annotate } from "../tracing.ts";
 import type { ClientAddress } from "../client_address.ts";
@@ -39,9 +41,10 @@ export interface LogRequestsOptions {
 }
 
 /**
- * Logs every answered request with client address, time, method, path, status, duration, user
- * agent and the id its answer carries in `x-request-id` (see `request_id.ts`); never other headers.
- * A synchronous answer stays synchronous. The client is the peer's `host:port`, or, when `clientOf`
+ * Sends every answer back with the request's id in `x-request-id` (the caller's well-formed id or a
+ * new one, see `request_id.ts`) and logs every answered request with client address, time, method,
+ * path, status, duration, user agent and that id; never other headers. A synchronous answer stays
+ * synchronous. The client is the peer's `host:port`, or, when `clientOf`
  * names another address (one a trusted proxy forwarded), that address.
  */
 export function logRequests(options: LogRequestsOptions): Wrapper {
@@ -53,16 +56,17 @@ export function logRequests(options: LogRequestsOptions): Wrapper {
   const record = (
     request: Request,
     info: Deno.ServeHandlerInfo<Deno.NetAddr>,
-    response: Response,
+    answer: Response,
     start: number,
+    requestId: string,
   ): Response => {
+    const response = withHeader(answer, REQUEST_ID_HEADER, requestId);
     const finish = performance.now();
     const addr = info?.remoteAddr;
     const path = pathOf(request);
     metrics?.end(path, request.method, response.status, (finish - start) / 1000);
     const route = metrics ? metrics.route(path) : path;
-    const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
-    if (annotate && requestId !== undefined) {
+    if (annotate) {
       annotate(request, route === UNMATCHED_ROUTE ? undefined : route, response.status, requestId, start);
     }
     const client = clientOf?.(request, info);
@@ -86,6 +90,7 @@ export function logRequests(options: LogRequestsOptions): Wrapper {
   return (inner) => (request, info) => {
     const start = performance.now();
     metrics?.begin();
+    const id = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
     let result;
     try {
       result = inner(request, info);
@@ -93,7 +98,9 @@ export function logRequests(options: LogRequestsOptions): Wrapper {
       metrics?.end(pathOf(request), request.method, 500, (performance.now() - start) / 1000);
       throw error;
     }
-    if (result instanceof Promise) return result.then((response) => record(request, info, response, start));
-    return record(request, info, result, start);
+    if (result instanceof Promise) {
+      return result.then((response) => record(request, info, response, start, id));
+    }
+    return record(request, info, result, start, id);
   };
 }

@@ -2,10 +2,9 @@
  * Request ids: the caller's `X-Request-Id` when it is well formed (nginx's `$request_id` is 32
  * hex digits; UUIDs, ULIDs and the like pass too), otherwise a new one. A malformed id is
  * replaced, never echoed, so that nothing a client sends reaches a log line or a header unchecked.
+ * The access-log layer (`src/http/access_log/log_requests.ts`) sends the id back and logs it.
  * @module
  */
-import type { Handler } from "../../server/handler.ts";
-import { withHeader } from "../with_header.ts";
 
 /** The header carrying the id, in and out. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -36,18 +35,4 @@ export function newRequestId(): string {
 /** The id for a request whose `X-Request-Id` header is `incoming` (`null` if absent). */
 export function requestIdFor(incoming: string | null): string {
   return incoming !== null && WELL_FORMED.test(incoming) ? incoming : newRequestId();
-}
-
-/**
- * Sends every answer of `inner` back with the request's id in `x-request-id`, where the access log
- * (`src/http/access_log/log_requests.ts`) reads it. A synchronous answer stays synchronous.
- */
-export function tagRequestId(inner: Handler): Handler {
-  return (request, info) => {
-    const id = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
-    const answer = inner(request, info);
-    return answer instanceof Promise
-      ? answer.then((response) => withHeader(response, REQUEST_ID_HEADER, id))
-      : withHeader(answer, REQUEST_ID_HEADER, id);
-  };
 }

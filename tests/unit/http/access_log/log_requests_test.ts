@@ -40,7 +40,6 @@ Deno.test("logRequests: one line per request with client, method, path, final st
   const inner = (request: Request) => {
     const path = new URL(request.url).pathname;
     const response = new Response(null, { status: request.method === "POST" ? 405 : statuses[path] });
-    response.headers.set("x-request-id", "0123456789abcdef0123456789abcdef");
     // One synchronous and one asynchronous answer: both are logged.
     return path === "/boom" ? Promise.resolve(response) : response;
   };
@@ -48,7 +47,10 @@ Deno.test("logRequests: one line per request with client, method, path, final st
   const request = (path: string, init?: RequestInit) =>
     handler(new Request(`http://localhost${path}`, init), info);
   assert.ok(
-    request("/", { headers: { "User-Agent": "spec/1" } }) instanceof Response,
+    request("/", {
+      headers: { "User-Agent": "spec/1", "X-Request-Id": "0123456789abcdef0123456789abcdef" },
+    }) instanceof
+      Response,
     "a sync answer stays sync",
   );
   await request("/", { method: "HEAD" });
@@ -68,12 +70,30 @@ Deno.test("logRequests: one line per request with client, method, path, final st
   assert.match(lines[4], /"GET \/boom HTTP\/1\.1" 500 /);
 });
 
-Deno.test("logRequests: the line carries the id the answer carries, and none when it carries none", async () => {
+Deno.test("logRequests: every answer carries the request's id, sync or async, and its line the same id", async () => {
   const { log, lines } = collected();
-  const handler = logRequests({ log, pathOf })(() => new Response("x"));
-  await handler(new Request("http://localhost/"), info);
+  const handler = logRequests({ log, pathOf })((request) => {
+    const response = new Response("x");
+    // An id the app set itself is replaced by the request's.
+    response.headers.set("x-request-id", "from-the-app");
+    return request.url.endsWith("/async") ? Promise.resolve(response) : response;
+  });
+  const sync = handler(new Request("http://localhost/", { headers: { "x-request-id": "abc" } }), info);
+  assert.ok(sync instanceof Response, "a synchronous answer stays synchronous");
+  assert.equal(sync.headers.get("x-request-id"), "abc");
+  const async = await handler(
+    new Request("http://localhost/async", { headers: { "x-request-id": "a b" } }),
+    info,
+  );
+  const made = async.headers.get("x-request-id") ?? "";
+  assert.match(made, /^[0-9a-f]{32}$/, "a malformed id is replaced, not echoed");
+  const immutable = logRequests({ log, pathOf })(() => Response.redirect("http://localhost/elsewhere"));
+  const copied = await immutable(new Request("http://localhost/"), info);
+  assert.match(copied.headers.get("x-request-id") ?? "", /^[0-9a-f]{32}$/, "an immutable answer is copied");
   await log.flush();
-  assert.match(lines[0], /"GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms -$/);
+  assert.match(lines[0], /"GET \/ HTTP\/1\.1" 200 \d+\.\d{3}ms - abc$/);
+  assert.match(lines[1], new RegExp(`"GET /async HTTP/1\\.1" 200 \\d+\\.\\d{3}ms - ${made}$`));
+  assert.match(lines[2], new RegExp(` 302 .* ${copied.headers.get("x-request-id")}$`));
 });
 
 Deno.test("logRequests: metrics see each request begin and end, a thrown handler as a 500", async () => {
@@ -101,13 +121,10 @@ Deno.test("logRequests: JSON lines carry the route template, the body size and t
     json: true,
     metrics,
     annotate: (_request, route, _status, id) => traced.push(`${route} ${id}`),
-  })((request) => {
-    const response = request.url.endsWith("/") ? jsonResponse({ a: 1 }) : new Response("?", { status: 404 });
-    response.headers.set("x-request-id", "id-1");
-    return response;
-  });
-  await handler(new Request("http://localhost/"), info);
-  await handler(new Request("http://localhost/nope"), info);
+  })((request) => request.url.endsWith("/") ? jsonResponse({ a: 1 }) : new Response("?", { status: 404 }));
+  const withId = { headers: { "x-request-id": "id-1" } };
+  await handler(new Request("http://localhost/", withId), info);
+  await handler(new Request("http://localhost/nope", withId), info);
   await log.flush();
   const [hit, miss] = lines.map((line) => JSON.parse(line));
   assert.deepEqual([hit.route, hit.path, hit.bytes, hit.request_id], ["/", "/", 8, "id-1"]);
