@@ -5,6 +5,7 @@
  */
 import type { CompareJob } from "./bcrypt_worker.ts";
 import { logLine } from "../server/log.ts";
+import { descriptorsAvailable } from "../util/descriptors.ts";
 import { type CompareHash, PasswordCheckUnavailable, type UnavailableReason } from "./password.ts";
 
 /** Jobs queued or running at most: at ~70 ms each the last waits ~2.3 s; later ones do better retrying. */
@@ -24,7 +25,18 @@ export interface BcryptWorkerClientOptions {
    * comparison rejects as `timeout` and the others go to a new worker.
    */
   deadlineMs?: number;
+  /**
+   * Whether a worker may be started now; by default, while at least {@link WORKER_DESCRIPTORS}
+   * file descriptors are left. When not, the comparison rejects as `busy` (the login answers 503).
+   */
+  mayStart?: () => boolean;
 }
+
+/**
+ * Descriptors a worker needs to start, with margin (it opens ~8: its event loop's). Deno panics and
+ * ends the whole process when a worker's runtime cannot get them, so none is started with fewer left.
+ */
+export const WORKER_DESCRIPTORS = 32;
 
 /** Default {@link BcryptWorkerClientOptions.deadlineMs}: ample for two cost-14 checks on a busy core. */
 export const DEADLINE_MS = 10_000;
@@ -55,6 +67,8 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
   let nextId = 1;
 
   const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
+  const mayStart = options.mayStart ?? (() => descriptorsAvailable(WORKER_DESCRIPTORS) !== false);
+  let refusedStart = false;
 
   const failAll = (reason: UnavailableReason) => {
     worker?.terminate();
@@ -66,7 +80,20 @@ export function createBcryptWorkerClient(options: BcryptWorkerClientOptions = {}
     waiting.clear();
   };
   const post = (entry: Waiting) => {
-    worker ??= start();
+    if (worker === undefined) {
+      if (!mayStart()) {
+        waiting.delete(entry.job.id);
+        // One line until a worker starts again, not one per login.
+        if (!refusedStart) {
+          warn("bcrypt worker not started: too few file descriptors left; logins answer 503");
+        }
+        refusedStart = true;
+        entry.reject(new PasswordCheckUnavailable("busy"));
+        return;
+      }
+      refusedStart = false;
+      worker = start();
+    }
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => overdue(entry), deadlineMs);
     worker.postMessage(entry.job);

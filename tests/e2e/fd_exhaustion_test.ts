@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startApp } from "../../scripts/lib/app_process.ts";
-import { accepts, until } from "../../scripts/lib/wait.ts";
+import { accepts, until, within } from "../../scripts/lib/wait.ts";
+import { basicAuth } from "../support/credentials.ts";
 
 const LIMIT = 256;
 
@@ -115,4 +116,54 @@ Deno.test("fd exhaustion: with -log-format json stderr stays one JSON object per
   const accept = lines.filter((line) => /accept: too many open files/i.test(line));
   assert.equal(accept.length, 1, app.stderr());
   assert.match(JSON.parse(accept[0]).msg, /^HTTP service \S+: accept: too many open files.*; retrying$/i);
+});
+
+Deno.test("fd exhaustion: a login that would start the bcrypt worker answers 503, never a crash; once descriptors are free it logs in", async () => {
+  // Deno panics (and the process ends) when a worker's runtime cannot get its descriptors; auth
+  // starts its bcrypt worker on the first login, so that login comes while none are left.
+  const app = await startApp("auth", [], {}, undefined, { fdLimit: LIMIT });
+  let exited: Deno.CommandStatus | undefined;
+  app.status.then((status) => (exited = status));
+  const port = Number(new URL(app.url).port);
+  const conns: Deno.Conn[] = [];
+  try {
+    for (let i = 0; i < 300; i++) {
+      try {
+        conns.push(await Deno.connect({ hostname: "127.0.0.1", port }));
+      } catch {
+        // refused while the listener is being reopened
+      }
+    }
+    await app.waitFor("stderr", /too many open files/i, 5_000);
+    // The first connection was accepted before descriptors ran out: the login goes on it.
+    const login = `GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${
+      basicAuth("user:password")
+    }\r\n\r\n`;
+    await conns[0].write(new TextEncoder().encode(login));
+    const buffer = new Uint8Array(4096);
+    const read = await within(conns[0].read(buffer), 10_000, () => `no answer:\n${app.stderr()}`);
+    const head = new TextDecoder().decode(buffer.subarray(0, read ?? 0));
+    assert.match(head, /^HTTP\/1\.1 503 /, head);
+    assert.match(head, /\r\nretry-after: 1\r\n/i);
+    await app.waitFor("stderr", /bcrypt worker not started: too few file descriptors left/, 5_000);
+    assert.equal(exited, undefined, `the process exited:\n${app.stderr()}`);
+  } finally {
+    for (const conn of conns) {
+      try {
+        conn.close();
+      } catch {
+        // reset by the server
+      }
+    }
+  }
+  const status = await until("a login to succeed once descriptors are free", async () => {
+    const response = await fetch(`${app.url}/login`, {
+      headers: { Authorization: basicAuth("user:password") },
+      signal: AbortSignal.timeout(2_000),
+    }).catch(() => undefined);
+    await response?.body?.cancel();
+    return response?.status === 200 ? 200 : undefined;
+  }, { timeoutMs: 10_000, everyMs: 100, detail: app.stderr });
+  assert.equal(status, 200);
+  assert.equal((await app.stop()).code, 0, app.stderr());
 });
