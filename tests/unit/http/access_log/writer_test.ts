@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AccessLogWriter } from "../../../../src/http/access_log/writer.ts";
+import { until } from "../../../../scripts/lib/wait.ts";
 
 Deno.test("access log: flushWithin gives up on a stalled sink, counts and reports the lines it could not write", async () => {
   const warnings: string[] = [];
@@ -32,7 +33,7 @@ Deno.test("access log: drops while stdout stays blocked are reported without ano
     reportEveryMs: 0,
   });
   for (let i = 0; i < 30; i++) log.add(`line ${String(i).padStart(3, "0")}\n`);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await until("the drop report", () => warnings.length > 0);
   assert.equal(warnings.length, 1);
   assert.ok(log.dropped > 0);
 });
@@ -132,10 +133,7 @@ Deno.test("the access log writes by itself after flushMs, batching the lines", a
   assert.equal(out.text(), "", "nothing before flushMs");
   // No flush() here: only the timer can write. The sink takes 7 bytes per call, so one batch
   // of 4 bytes is one write.
-  const deadline = performance.now() + 5_000;
-  while (out.text() === "" && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await until("the timer's write", () => out.text() !== "");
   assert.equal(out.text(), "a\nb\n");
   assert.equal(writes, 1, "both lines in one write");
 });
@@ -144,8 +142,8 @@ Deno.test("the access log writes at once when the buffer is full", async () => {
   const out = sink();
   const log = new AccessLogWriter({ write: out.write, flushMs: 60_000, maxBuffered: 10 });
   log.add("0123456789\n");
-  await Promise.resolve();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Long before flushMs (a minute): the full buffer is written at once.
+  await until("the full buffer's write", () => out.text() !== "", { timeoutMs: 5_000 });
   assert.equal(out.text(), "0123456789\n");
   await log.flush();
 });
@@ -192,7 +190,9 @@ Deno.test("a stalled sink holds a bounded number of batches; the rest is dropped
     warn: (line) => warnings.push(line),
   });
   for (let i = 0; i < 100; i++) log.add(`line ${String(i).padStart(3, "0")}\n`);
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await until("the first write", () => calls > 0);
+  // One more turn of the event loop, in which a second write would start if writes were not serial.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   assert.equal(calls, 1, "writes are serial: one at the sink, one waiting");
   release();
   await log.flush();
