@@ -9,12 +9,12 @@
  */
 import { leanHandler } from "./lean_reference.ts";
 import { median } from "./table.ts";
+import { benchRequests, nsPerCall } from "./handler_timing.ts";
 
 type Handler = Deno.ServeHandler<Deno.NetAddr>;
 const ROOT = new URL("../", import.meta.url);
 const SECRET = "pipeline-ab-secret";
 const ROUNDS = Number(Deno.args[1] ?? "16");
-const CALLS = 20_000;
 
 /** The monolith's service pipeline as the tree at `root` builds it. */
 async function pipelineOf(root: URL): Promise<Handler> {
@@ -72,31 +72,7 @@ const variants: Record<string, Handler> = {
   "this tree": await pipelineOf(ROOT),
   "lean reference": leanHandler(SECRET, () => {}).handler,
 };
-const requests: Record<string, Request> = {
-  "GET /": new Request("http://127.0.0.1:8080/", { headers: { host: "127.0.0.1:8080" } }),
-  "GET /secure": new Request("http://127.0.0.1:8080/secure", {
-    headers: { host: "127.0.0.1:8080", authorization: `Bearer ${token}` },
-  }),
-};
-const info = {
-  remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40000 },
-  completed: Promise.resolve(),
-} as Deno.ServeHandlerInfo<Deno.NetAddr>;
-
-/** Nanoseconds per call, the event loop running between chunks of 1,000 calls. */
-async function timed(handler: Handler, request: Request): Promise<number> {
-  let spent = 0;
-  for (let done = 0; done < CALLS; done += 1_000) {
-    const began = performance.now();
-    for (let i = 0; i < 1_000; i++) {
-      const answer = handler(request, info);
-      if (answer instanceof Promise) await answer;
-    }
-    spent += performance.now() - began;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return (spent * 1e6) / CALLS;
-}
+const requests: Record<string, Request> = benchRequests(token);
 
 const ns: Record<string, number[]> = {};
 try {
@@ -105,7 +81,7 @@ try {
     const names = Object.keys(variants);
     for (const name of round % 2 === 0 ? names : names.reverse()) {
       for (const [what, request] of Object.entries(requests)) {
-        const result = await timed(variants[name], request);
+        const result = await nsPerCall(variants[name], request);
         if (round > 0) (ns[`${what}|${name}`] ??= []).push(result);
       }
     }

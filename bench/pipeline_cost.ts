@@ -22,10 +22,9 @@ import { InFlight } from "../src/server/in_flight.ts";
 import type { Handler } from "../src/server/handler.ts";
 import { leanHandler } from "./lean_reference.ts";
 import { median } from "./table.ts";
+import { benchRequests, CALLS, nsPerCall } from "./handler_timing.ts";
 
 const ROUNDS = Number(Deno.args[0] ?? "15");
-const CALLS = 20_000;
-const CHUNK = 1_000;
 const SECRET = "pipeline-cost-secret";
 
 const routes = MODES.monolith;
@@ -49,38 +48,14 @@ variants["Hono app alone"] = app.fetch;
 variants["lean reference"] = leanHandler(SECRET, () => {}).handler;
 
 const token = tokens.sign({ name: "u", email: "u@example.com" });
-const requests = {
-  "GET /": new Request("http://127.0.0.1:8080/", { headers: { host: "127.0.0.1:8080" } }),
-  "GET /secure": new Request("http://127.0.0.1:8080/secure", {
-    headers: { host: "127.0.0.1:8080", authorization: `Bearer ${token}` },
-  }),
-};
-const info = {
-  remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40000 },
-  completed: Promise.resolve(),
-} as Deno.ServeHandlerInfo<Deno.NetAddr>;
-
-/** Nanoseconds per call of `handler` on `request`, over {@link CALLS} calls (the event loop runs between chunks). */
-async function timed(handler: Handler, request: Request): Promise<number> {
-  let spent = 0;
-  for (let done = 0; done < CALLS; done += CHUNK) {
-    const began = performance.now();
-    for (let i = 0; i < CHUNK; i++) {
-      const answer = handler(request, info);
-      if (answer instanceof Promise) await answer;
-    }
-    spent += performance.now() - began;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return (spent * 1e6) / CALLS;
-}
+const requests: Record<string, Request> = benchRequests(token);
 
 const ns: Record<string, number[]> = {};
 for (let round = 0; round <= ROUNDS; round++) {
   const names = Object.keys(variants);
   for (const name of round % 2 === 0 ? names : names.reverse()) {
     for (const [what, request] of Object.entries(requests)) {
-      const result = await timed(variants[name], request);
+      const result = await nsPerCall(variants[name], request);
       // Round 0 warms every variant up (the JIT) and is not counted.
       if (round > 0) (ns[`${what}|${name}`] ??= []).push(result);
     }

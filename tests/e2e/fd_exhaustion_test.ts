@@ -12,6 +12,17 @@ async function startLimited(args: string[] = []) {
   return { ...app, ports: { HTTP: port(app.url), Health: port(app.healthUrl) } };
 }
 
+/** Closes every connection a test held, whether or not the server has reset it. */
+function closeAll(conns: Deno.Conn[]) {
+  for (const conn of conns) {
+    try {
+      conn.close();
+    } catch {
+      // reset by the server
+    }
+  }
+}
+
 async function statusOf(url: string): Promise<number | string> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
@@ -58,13 +69,7 @@ for (const target of ["HTTP", "Health"] as const) {
       }
       assert.equal(exited, undefined, `the process exited:\n${app.stderr()}`);
     } finally {
-      for (const conn of conns) {
-        try {
-          conn.close();
-        } catch {
-          // reset by the server
-        }
-      }
+      closeAll(conns);
     }
     // Serving again within 5 s of the descriptors being freed (Go: "retrying", then serves).
     let http: number | string = "", health: number | string = "";
@@ -95,13 +100,7 @@ Deno.test("fd exhaustion: with -log-format json stderr stays one JSON object per
     // burst, which must not log a second line. A descriptor freed meanwhile may let a probe through.
     for (let i = 0; i < 3; i++) await statusOf(`${app.healthUrl}/healthz`);
   } finally {
-    for (const conn of conns) {
-      try {
-        conn.close();
-      } catch {
-        // reset by the server
-      }
-    }
+    closeAll(conns);
   }
   await until("HTTP to answer 200 again", async () => (await statusOf(`${app.url}/`)) === 200, {
     everyMs: 100,
@@ -148,13 +147,7 @@ Deno.test("fd exhaustion: a login that would start the bcrypt worker answers 503
     await app.waitFor("stderr", /bcrypt worker not started: too few file descriptors left/, 5_000);
     assert.equal(exited, undefined, `the process exited:\n${app.stderr()}`);
   } finally {
-    for (const conn of conns) {
-      try {
-        conn.close();
-      } catch {
-        // reset by the server
-      }
-    }
+    closeAll(conns);
   }
   const status = await until("a login to succeed once descriptors are free", async () => {
     const response = await fetch(`${app.url}/login`, {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { healthPipeline, servicePipeline } from "../../../src/http/pipeline.ts";
-import { AccessLogWriter } from "../../../src/http/access_log/writer.ts";
+import { collectedLog } from "../../support/log_lines.ts";
 import type { RequestMetrics } from "../../../src/http/access_log/log_requests.ts";
 import { Drain } from "../../../src/server/drain.ts";
 import { InFlight } from "../../../src/server/in_flight.ts";
@@ -13,14 +13,7 @@ const ID = /^[0-9a-f]{32}$/;
 
 /** The HTTP service's pipeline around `fetch`, with what it logs, counts and sees. */
 function service(fetch: Handler) {
-  const lines: string[] = [];
-  const log = new AccessLogWriter({
-    write: (bytes) => {
-      lines.push(...new TextDecoder().decode(bytes).split("\n").filter(Boolean));
-      return Promise.resolve(bytes.length);
-    },
-    flushMs: 60_000,
-  });
+  const { log, lines } = collectedLog();
   const ended: string[] = [];
   const metrics: RequestMetrics = {
     begin: () => {},

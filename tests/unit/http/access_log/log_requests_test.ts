@@ -1,27 +1,14 @@
 import assert from "node:assert/strict";
 import { logRequests, type RequestMetrics } from "../../../../src/http/access_log/log_requests.ts";
-import { AccessLogWriter } from "../../../../src/http/access_log/writer.ts";
 import { jsonResponse } from "../../../../src/http/responses.ts";
 import type { Handler } from "../../../../src/server/handler.ts";
+import { collectedLog } from "../../../support/log_lines.ts";
 
 const info = {
   remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 5555 },
   completed: Promise.resolve(),
 };
 const pathOf = (request: Request) => new URL(request.url).pathname;
-
-/** A writer whose lines are collected; `flush()` before reading them. */
-function collected() {
-  const lines: string[] = [];
-  const log = new AccessLogWriter({
-    write: (bytes) => {
-      lines.push(...new TextDecoder().decode(bytes).split("\n").filter(Boolean));
-      return Promise.resolve(bytes.length);
-    },
-    flushMs: 60_000,
-  });
-  return { log, lines };
-}
 
 /** Metrics that remember their calls. */
 function recorded() {
@@ -35,7 +22,7 @@ function recorded() {
 }
 
 Deno.test("logRequests: one line per request with client, method, path, final status and user agent", async () => {
-  const { log, lines } = collected();
+  const { log, lines } = collectedLog();
   const statuses: Record<string, number> = { "/": 200, "/missing": 404, "/boom": 500 };
   const inner = (request: Request) => {
     const path = new URL(request.url).pathname;
@@ -72,7 +59,7 @@ Deno.test("logRequests: one line per request with client, method, path, final st
 });
 
 Deno.test("logRequests: every answer carries the request's id, sync or async, and its line the same id", async () => {
-  const { log, lines } = collected();
+  const { log, lines } = collectedLog();
   const handler = logRequests({ log, pathOf })((request) => {
     const response = new Response("x");
     // An id the app set itself is replaced by the request's.
@@ -98,7 +85,7 @@ Deno.test("logRequests: every answer carries the request's id, sync or async, an
 });
 
 Deno.test("logRequests: metrics see each request begin and end, a thrown handler as a 500", async () => {
-  const { log, lines } = collected();
+  const { log, lines } = collectedLog();
   const { metrics, calls } = recorded();
   const inner: Handler = (request) => {
     if (request.url.endsWith("/throw")) throw new Error("boom");
@@ -113,7 +100,7 @@ Deno.test("logRequests: metrics see each request begin and end, a thrown handler
 });
 
 Deno.test("logRequests: JSON lines carry the route template, the body size and the traced route", async () => {
-  const { log, lines } = collected();
+  const { log, lines } = collectedLog();
   const { metrics } = recorded();
   const traced: (string | undefined)[] = [];
   const handler = logRequests({
@@ -134,7 +121,7 @@ Deno.test("logRequests: JSON lines carry the route template, the body size and t
 });
 
 Deno.test("logRequests: the client a trusted proxy names replaces the peer", async () => {
-  const { log, lines } = collected();
+  const { log, lines } = collectedLog();
   const handler = logRequests({ log, pathOf, clientOf: () => "203.0.113.7" })(() => new Response("x"));
   await handler(new Request("http://localhost/"), info);
   await log.flush();
