@@ -18,7 +18,8 @@ export interface WatchOptions {
   /** How often the file is read again (default 1 s). */
   intervalMs?: number;
   /** Receives one line when a poll changes the secrets or refuses a change. */
-  log: (message: string) => void;
+  /** One line per reload or problem; problems at level `warn`. */
+  log: (message: string, level?: "info" | "warn") => void;
   /** Reads the file (regular files only, at most 1 MiB); injectable for tests. */
   readText?: (path: string) => Promise<string>;
   /**
@@ -94,7 +95,7 @@ export function watchSecretFile(
       if (note !== "unchanged") log(`secret file ${name} reloaded (${note})`);
     } catch (error) {
       const message = `secret file ${name}: ${firstLine(error)}; keeping the secrets in use`;
-      if (message !== problem) log(message);
+      if (message !== problem) log(message, "warn");
       problem = message;
     } finally {
       polling = false;

@@ -43,7 +43,7 @@ export function loadUsers(path: string | undefined, maxCost?: number): UsersSetu
   const source = new UserSource(read ?? COURSE);
   const stop = watchUsersFile(path, {
     onUsers: (next) => source.replace(next),
-    log: (line) => logLine(line),
+    log: logLine,
     maxCost,
   });
   return { source, stop };

@@ -4,7 +4,7 @@
  * @module
  */
 import { firstLine } from "../util/error_text.ts";
-import { logLine } from "./log.ts";
+import { type Level, logLine } from "./log.ts";
 
 /**
  * Re-reads one thing and swaps it in, or throws (the old one then stays in use). May return a
@@ -15,9 +15,9 @@ export type Reloader = () => string | void | Promise<string | void>;
 /** The reloaders of one process, run in the order they were registered. */
 export class SighupRegistry {
   #reloaders: { name: string; reload: Reloader }[] = [];
-  #log: (line: string) => void;
+  #log: (line: string, level?: Level) => void;
 
-  constructor(log: (line: string) => void = logLine) {
+  constructor(log: (line: string, level?: Level) => void = logLine) {
     this.#log = log;
   }
 
@@ -42,7 +42,7 @@ export class SighupRegistry {
         this.#log(`SIGHUP: reloaded ${name}${note ? ` (${note})` : ""}`);
       } catch (error) {
         failed++;
-        this.#log(`SIGHUP: cannot reload ${name}: ${firstLine(error)}; keeping the previous one`);
+        this.#log(`SIGHUP: cannot reload ${name}: ${firstLine(error)}; keeping the previous one`, "warn");
       }
     }
     return failed;

@@ -40,3 +40,40 @@ Deno.test("every relative link in the shipped Markdown names a file that exists"
   }
   assert.deepEqual(broken, []);
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces to `-`. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replaceAll(" ", "-");
+}
+
+/** The anchors of a Markdown file's headings (outside code blocks). */
+function anchorsOf(markdown: string): Set<string> {
+  const prose = markdown.replace(/```[\s\S]*?```/g, "");
+  return new Set([...prose.matchAll(/^#{1,6} (.+)$/gm)].map((match) => anchorOf(match[1])));
+}
+
+Deno.test("a heading's anchor is GitHub's", () => {
+  assert.equal(
+    anchorOf("Request bodies, Host, HTTP/2, malformed requests, file descriptors"),
+    "request-bodies-host-http2-malformed-requests-file-descriptors",
+  );
+  assert.equal(anchorOf("SIGUSR1 and the V8 inspector"), "sigusr1-and-the-v8-inspector");
+  assert.equal(anchorOf("`-users-file` and reloads"), "-users-file-and-reloads");
+});
+
+Deno.test("every link to a heading of a shipped Markdown file names a heading it has", async () => {
+  const broken: string[] = [];
+  for (const file of await markdownFiles()) {
+    const base = new URL(file, ROOT);
+    const prose = (await Deno.readTextFile(base)).replace(/```[\s\S]*?```/g, "");
+    for (const [, target] of prose.matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+      const [path, anchor] = target.split("#");
+      const doc = path === "" ? base : new URL(path, base);
+      if (!doc.pathname.endsWith(".md")) continue;
+      const text = await Deno.readTextFile(doc).catch(() => "");
+      if (!anchorsOf(text).has(anchor)) broken.push(`${file} -> ${target}`);
+    }
+  }
+  assert.deepEqual(broken, []);
+});

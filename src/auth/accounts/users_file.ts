@@ -67,7 +67,7 @@ export interface WatchOptions {
   /** Called with the new users after a valid file replaced the old one. */
   onUsers(users: Users): void;
   /** One line about a reload, an invalid file or a vanished one. */
-  log(line: string): void;
+  log(line: string, level?: "info" | "warn"): void;
   /** Poll interval; {@link POLL_MS} by default. */
   intervalMs?: number;
   /** Highest bcrypt cost accepted; {@link DEFAULT_MAX_BCRYPT_COST} by default. */
@@ -102,7 +102,7 @@ export function watchUsersFile(path: string, options: WatchOptions): () => void 
       options.onUsers(users);
       options.log(`users file ${where} reloaded: ${users.accounts.size} user(s)`);
     } catch (error) {
-      options.log(`${firstLine(error)}; the users loaded before stay in force`);
+      options.log(`${firstLine(error)}; the users loaded before stay in force`, "warn");
     } finally {
       handled = now;
       reading = false;
@@ -116,7 +116,7 @@ export function watchUsersFile(path: string, options: WatchOptions): () => void 
     if (!settled || now === handled) return;
     if (now === "missing") {
       handled = now;
-      options.log(`users file ${where} is gone; the users loaded before stay in force`);
+      options.log(`users file ${where} is gone; the users loaded before stay in force`, "warn");
       return;
     }
     reload(now);
