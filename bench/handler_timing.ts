@@ -39,3 +39,25 @@ export async function nsPerCall(handler: Handler, request: Request): Promise<num
   }
   return (spent * 1e6) / CALLS;
 }
+
+/**
+ * Nanoseconds per call of every variant on every request, keyed `request|variant`, one value per
+ * round. The variants alternate order each round; round 0 warms them up (the JIT) and is not counted.
+ */
+export async function interleavedRounds(
+  variants: Record<string, Handler>,
+  requests: Record<string, Request>,
+  rounds: number,
+): Promise<Record<string, number[]>> {
+  const ns: Record<string, number[]> = {};
+  for (let round = 0; round <= rounds; round++) {
+    const names = Object.keys(variants);
+    for (const name of round % 2 === 0 ? names : names.reverse()) {
+      for (const [what, request] of Object.entries(requests)) {
+        const result = await nsPerCall(variants[name], request);
+        if (round > 0) (ns[`${what}|${name}`] ??= []).push(result);
+      }
+    }
+  }
+  return ns;
+}

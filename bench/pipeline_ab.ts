@@ -9,7 +9,7 @@
  */
 import { leanHandler } from "./lean_reference.ts";
 import { median } from "./table.ts";
-import { benchRequests, nsPerCall } from "./handler_timing.ts";
+import { benchRequests, interleavedRounds } from "./handler_timing.ts";
 
 type Handler = Deno.ServeHandler<Deno.NetAddr>;
 const ROOT = new URL("../", import.meta.url);
@@ -74,18 +74,9 @@ const variants: Record<string, Handler> = {
 };
 const requests: Record<string, Request> = benchRequests(token);
 
-const ns: Record<string, number[]> = {};
+let ns: Record<string, number[]> = {};
 try {
-  // Round 0 warms every variant up (the JIT) and is not counted.
-  for (let round = 0; round <= ROUNDS; round++) {
-    const names = Object.keys(variants);
-    for (const name of round % 2 === 0 ? names : names.reverse()) {
-      for (const [what, request] of Object.entries(requests)) {
-        const result = await nsPerCall(variants[name], request);
-        if (round > 0) (ns[`${what}|${name}`] ??= []).push(result);
-      }
-    }
-  }
+  ns = await interleavedRounds(variants, requests, ROUNDS);
 } finally {
   if (temp) await Deno.remove(temp, { recursive: true });
 }

@@ -22,7 +22,7 @@ import { InFlight } from "../src/server/in_flight.ts";
 import type { Handler } from "../src/server/handler.ts";
 import { leanHandler } from "./lean_reference.ts";
 import { median } from "./table.ts";
-import { benchRequests, CALLS, nsPerCall } from "./handler_timing.ts";
+import { benchRequests, CALLS, interleavedRounds } from "./handler_timing.ts";
 
 const ROUNDS = Number(Deno.args[0] ?? "15");
 const SECRET = "pipeline-cost-secret";
@@ -50,17 +50,7 @@ variants["lean reference"] = leanHandler(SECRET, () => {}).handler;
 const token = tokens.sign({ name: "u", email: "u@example.com" });
 const requests: Record<string, Request> = benchRequests(token);
 
-const ns: Record<string, number[]> = {};
-for (let round = 0; round <= ROUNDS; round++) {
-  const names = Object.keys(variants);
-  for (const name of round % 2 === 0 ? names : names.reverse()) {
-    for (const [what, request] of Object.entries(requests)) {
-      const result = await nsPerCall(variants[name], request);
-      // Round 0 warms every variant up (the JIT) and is not counted.
-      if (round > 0) (ns[`${what}|${name}`] ??= []).push(result);
-    }
-  }
-}
+const ns = await interleavedRounds(variants, requests, ROUNDS);
 await log.flush();
 for (const what of Object.keys(requests)) {
   const whole = median(ns[`${what}|whole pipeline`]);
